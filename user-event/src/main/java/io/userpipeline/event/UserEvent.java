@@ -1,0 +1,77 @@
+package io.userpipeline.event;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Past;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A user profile as it travels from the ingestor to the processor, in JSON (see {@link UserEventJson}).
+ * <p>
+ * The constraints are the contract: the processor accepts an event only if it satisfies all of them, and
+ * dead-letters it naming the first field that does not.
+ *
+ * @param schemaVersion version of this shape; consumers reject versions they do not know
+ * @param eventId       unique per publication: the same user fetched twice gives two events
+ * @param source        where the profile came from ({@code randomuser-api}, {@code generator}, {@code tutorial})
+ * @param ingestedAt    when the ingestor fetched the profile; derived values (age) are computed at this instant
+ * @param userId        stable identity of the person (randomuser's {@code login.uuid}): the store key
+ */
+@JsonPropertyOrder({ "schemaVersion", "eventId", "source", "ingestedAt", "userId" })
+public record UserEvent(
+        @NotNull Integer schemaVersion,
+        @NotNull UUID eventId,
+        @NotBlank @Size(max = 64) String source,
+        @NotNull Instant ingestedAt,
+        @NotNull UUID userId,
+        @Size(max = 32) String title,
+        @NotBlank @Size(max = 100) String firstName,
+        @NotBlank @Size(max = 100) String lastName,
+        @NotBlank @Pattern(regexp = Gender.PATTERN, message = "must be one of " + Gender.LIST) String gender,
+        @NotBlank @Size(max = 254) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address") String email,
+        @NotBlank @Size(max = 32) @Pattern(regexp = PHONE, message = "must contain only digits, spaces and + ( ) - .") String phone,
+        @Size(max = 32) @Pattern(regexp = PHONE, message = "must contain only digits, spaces and + ( ) - .") String cell,
+        @NotNull @Past LocalDate dateOfBirth,
+        @NotBlank @Size(max = 200) String street,
+        @NotBlank @Size(max = 100) String city,
+        @Size(max = 100) String state,
+        @NotBlank @Size(max = 100) String country,
+        @Size(max = 20) String postcode,
+        @NotBlank @Size(max = 100) String username,
+        @NotNull Instant registeredAt,
+        @Size(max = 500) String pictureUrl,
+        @Size(max = 2) String nationality) {
+
+    /** The version this code writes and reads. */
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    private static final String PHONE = "[0-9+()\\-. ]*[0-9][0-9+()\\-. ]*";
+
+    /** Registration is compared by calendar date: a profile registered on its birth day is plausible. */
+    @JsonIgnore
+    @AssertTrue(message = "registeredAt must not be before dateOfBirth")
+    public boolean isRegisteredNotBeforeBirth() {
+        return registeredAt == null || dateOfBirth == null
+                || !registeredAt.atOffset(ZoneOffset.UTC).toLocalDate().isBefore(dateOfBirth);
+    }
+
+    /** The genders the pipeline stores; anything else is a validation failure, not a new category. */
+    public static final class Gender {
+        public static final String PATTERN = "male|female|non-binary|other|unknown";
+        public static final String LIST = "male, female, non-binary, other, unknown";
+
+        private Gender() {
+        }
+    }
+}

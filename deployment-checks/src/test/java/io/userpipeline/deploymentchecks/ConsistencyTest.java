@@ -1,0 +1,99 @@
+package io.userpipeline.deploymentchecks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConsistencyTest {
+
+    private static final Path CONTRACT = Path.of("src/test/resources/contract");
+
+    /** What `kubectl apply -k k8s/<variant>` plus `helm install` with default values puts in the namespace. */
+    private static List<ObjectNode> deployed(String variant) {
+        List<ObjectNode> objects = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve(variant)));
+        objects.addAll(Repo.renderChart());
+        return objects;
+    }
+
+    @Test
+    void chartSelectsTheStoresAndKafkaOfTheDevVariant() {
+        assertEquals(List.of(), Consistency.selectorErrors(deployed("dev")));
+    }
+
+    @Test
+    void servicesKafkaNamesMatchTopicsUsersAndChart() {
+        Properties ingestor = Consistency.readProperties(Repo.ROOT.resolve("ingestor/src/main/resources/application.properties"));
+        Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));
+        assertEquals(List.of(), Consistency.kafkaErrors(deployed("dev"), ingestor, processor));
+        assertEquals(List.of(), Consistency.kafkaErrors(deployed("prod"), ingestor, processor));
+    }
+
+    @Test
+    void devVariantAndChartNeedNoSecretsFromOutside() {
+        assertEquals(List.of(), Consistency.secretErrors(deployed("dev"), Set.of()));
+    }
+
+    @Test
+    void prodSecretsAreDocumentedPrerequisites() {
+        Set<String> documented = Consistency.documentedSecrets(Repo.K8S.resolve("prod/README.md"));
+        assertEquals(List.of(), Consistency.secretErrors(deployed("prod"), documented));
+        // the list is what makes prod pass: without it the store credentials are reported
+        assertTrue(Consistency.secretErrors(deployed("prod"), Set.of()).stream()
+                .anyMatch(e -> e.contains("Secret 'cassandra-credentials'")));
+    }
+
+    @Test
+    void serviceSelectingNoPodIsReported() {
+        List<String> errors = Consistency.selectorErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/service-selector-mismatch.yaml")));
+        assertEquals(List.of("Service/api selector {app.kubernetes.io/name=apí} matches no pod"), errors);
+    }
+
+    @Test
+    void undocumentedSecretIsReported() {
+        List<String> errors = Consistency.secretErrors(
+                Yaml.parseAll(Repo.BAD.resolve("consistency/undocumented-secret.yaml")), Set.of("some-other-secret"));
+        assertEquals(List.of("Pod/needs-secret: Secret 'mystery-token' is neither created by the manifests nor a documented prerequisite"),
+                errors);
+    }
+
+    @Test
+    void consumerGroupWithoutAclIsReported() {
+        List<String> errors = Consistency.kafkaErrors(deployed("dev"),
+                Consistency.readProperties(CONTRACT.resolve("ingestor.properties")),
+                Consistency.readProperties(Repo.BAD.resolve("consistency/processor-other-group.properties")));
+        assertEquals(List.of(
+                "processor: deployed MP_MESSAGING_INCOMING_USER_PROFILES_GROUP_ID=user-processor but application.properties says user-processor-v2",
+                "processor: KafkaUser 'processor' lacks Read on group 'user-processor-v2'"), errors);
+    }
+
+    @Test
+    void missingTopicKeyIsReported() {
+        List<String> errors = Consistency.kafkaErrors(deployed("dev"),
+                Consistency.readProperties(Repo.BAD.resolve("consistency/ingestor-no-topic.properties")),
+                Consistency.readProperties(CONTRACT.resolve("processor.properties")));
+        assertEquals(List.of("ingestor: application.properties has no mp.messaging.outgoing.user-profiles.topic"), errors);
+    }
+
+    @Test
+    void missingPropertiesFileIsReported() {
+        Exception e = assertThrows(IllegalStateException.class,
+                () -> Consistency.readProperties(Repo.BAD.resolve("consistency/no-such-application.properties")));
+        assertTrue(e.getMessage().contains("is missing"), e.getMessage());
+    }
+
+    @Test
+    void contractCopiesPassSoBadCasesFailForTheirOwnReason() {
+        assertEquals(List.of(), Consistency.kafkaErrors(deployed("dev"),
+                Consistency.readProperties(CONTRACT.resolve("ingestor.properties")),
+                Consistency.readProperties(CONTRACT.resolve("processor.properties"))));
+    }
+}

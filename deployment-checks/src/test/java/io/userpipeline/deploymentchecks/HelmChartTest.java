@@ -1,0 +1,117 @@
+package io.userpipeline.deploymentchecks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HelmChartTest {
+
+    @Test
+    void chartPassesStrictLint() {
+        LintResult result = new Helm(Repo.CHART).lint().strict().call();
+        assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void strictLintFailsOnABrokenChart() {
+        LintResult result = new Helm(Repo.BAD.resolve("chart")).lint().strict().call();
+        assertTrue(result.isFailed());
+        assertTrue(result.getMessages().stream().anyMatch(m -> m.contains("nil pointer")), () -> String.join("\n", result.getMessages()));
+    }
+
+    /** The defaults plus every values file shipped in ci/. */
+    static Stream<Arguments> valueSets() throws IOException {
+        List<Arguments> sets = new ArrayList<>();
+        sets.add(Arguments.of("defaults", List.of()));
+        try (Stream<Path> files = Files.list(Repo.CHART.resolve("ci"))) {
+            files.filter(f -> f.toString().endsWith(".yaml")).sorted()
+                    .forEach(f -> sets.add(Arguments.of(f.getFileName().toString(), List.of(f))));
+        }
+        return sets.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyValueSetRendersStrictlyValidConsistentObjects(String name, List<Path> valuesFiles) {
+        List<ObjectNode> objects = Repo.renderChart(valuesFiles.toArray(Path[]::new));
+        assertFalse(objects.isEmpty());
+        List<String> errors = new ArrayList<>();
+        objects.forEach(o -> errors.addAll(Repo.schemas().validate(o)));
+        // The chart's selectors point at Kafka, Cassandra and PostgreSQL pods of k8s/: check them together.
+        List<ObjectNode> withStores = new ArrayList<>(objects);
+        withStores.addAll(new Kustomize().render(Repo.K8S.resolve("dev")));
+        errors.addAll(Consistency.selectorErrors(withStores));
+        errors.addAll(Consistency.secretErrors(objects, Consistency.documentedSecrets(Repo.CHART.resolve("README.md"))));
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void schemaRejectsAWrongType() {
+        Exception e = assertThrows(Exception.class, () -> Repo.renderChart(Repo.BAD.resolve("values/wrong-type.yaml")));
+        assertTrue(e.getMessage().contains("replicaCount"), e.getMessage());
+    }
+
+    @Test
+    void schemaRejectsAnUnknownKey() {
+        Exception e = assertThrows(Exception.class, () -> Repo.renderChart(Repo.BAD.resolve("values/unknown-key.yaml")));
+        assertTrue(e.getMessage().contains("replicas"), e.getMessage());
+    }
+
+    @Test
+    void imagesFollowFlavourTagAndDigest() {
+        assertEquals(List.of("ghcr.io/user-pipeline/ingestor:1.0.0-SNAPSHOT", "ghcr.io/user-pipeline/processor:1.0.0-SNAPSHOT"),
+                images(Repo.renderChart()));
+        // native flavour; the ingestor is pinned by digest, which wins over tag and flavour
+        assertEquals(List.of(
+                        "ghcr.io/user-pipeline/ingestor@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                        "ghcr.io/user-pipeline/processor:1.0.0-SNAPSHOT-native"),
+                images(Repo.renderChart(Repo.CHART.resolve("ci/native-digest-values.yaml"))));
+    }
+
+    /** Hardening the issue asks for, on every container of every Deployment of every value set. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void deploymentsAreHardenedAndProbed(String name, List<Path> valuesFiles) {
+        List<ObjectNode> deployments = Repo.renderChart(valuesFiles.toArray(Path[]::new)).stream()
+                .filter(o -> o.path("kind").asText().equals("Deployment")).toList();
+        assertEquals(2, deployments.size());
+        for (ObjectNode deployment : deployments) {
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), Yaml.id(deployment));
+            assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText());
+            for (JsonNode container : pod.path("containers")) {
+                JsonNode sc = container.path("securityContext");
+                assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), Yaml.id(deployment));
+                assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), Yaml.id(deployment));
+                assertEquals("[\"ALL\"]", sc.path("capabilities").path("drop").toString());
+                assertEquals("/q/health/started", container.path("startupProbe").path("httpGet").path("path").asText());
+                assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+                assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
+                assertTrue(container.path("resources").path("requests").has("memory"), Yaml.id(deployment));
+            }
+        }
+    }
+
+    private static List<String> images(List<ObjectNode> objects) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"))
+                .map(o -> o.path("spec").path("template").path("spec").path("containers").path(0).path("image").asText())
+                .sorted().toList();
+    }
+}

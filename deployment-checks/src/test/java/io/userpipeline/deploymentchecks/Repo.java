@@ -1,0 +1,82 @@
+package io.userpipeline.deploymentchecks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Locations in the repository and the rendering shared by the tests. */
+final class Repo {
+
+    static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    static final Path K8S = ROOT.resolve("k8s");
+    static final Path CHART = ROOT.resolve("helm/user-pipeline");
+    static final Path BAD = Path.of("src/test/resources/bad").toAbsolutePath();
+    static final String RELEASE = "user-pipeline";
+    static final String NAMESPACE = "user-pipeline";
+    /** helm-java renders for Kubernetes 1.20 unless told otherwise; the chart requires 1.27+. */
+    static final String KUBE_VERSION = "1.33.0";
+
+    private static StrictSchemas schemas;
+    private static Path chartWithTestsAsManifests;
+
+    private Repo() {
+    }
+
+    static synchronized StrictSchemas schemas() {
+        if (schemas == null) {
+            schemas = new StrictSchemas(Path.of(System.getProperty("strimzi.crd.dir", "target/strimzi-crds")));
+        }
+        return schemas;
+    }
+
+    /**
+     * `helm template` of the chart with the given values files (none: the defaults), including the
+     * `helm test` Pod. Throws on render or values-schema errors.
+     */
+    static List<ObjectNode> renderChart(Path... valuesFiles) {
+        TemplateCommand template = new Helm(chartWithTestsAsManifests()).template()
+                .withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        for (Path values : valuesFiles) {
+            template.withValuesFile(values);
+        }
+        return Yaml.parseAll(template.call(), "helm template " + CHART);
+    }
+
+    /**
+     * helm-java returns only the release manifest, without hooks, so the test Pod would go unchecked.
+     * A copy of the chart whose test templates lose their hook annotations renders it as a plain manifest.
+     */
+    private static synchronized Path chartWithTestsAsManifests() {
+        if (chartWithTestsAsManifests == null) {
+            try {
+                Path copy = Files.createTempDirectory("chart-").resolve(CHART.getFileName());
+                try (Stream<Path> files = Files.walk(CHART)) {
+                    for (Path source : files.toList()) {
+                        Path target = copy.resolve(CHART.relativize(source).toString());
+                        if (Files.isDirectory(source)) {
+                            Files.createDirectories(target);
+                        } else if (source.startsWith(CHART.resolve("templates/tests"))) {
+                            Files.writeString(target, Files.readAllLines(source).stream()
+                                    .filter(line -> !line.contains("helm.sh/hook"))
+                                    .collect(Collectors.joining("\n", "", "\n")));
+                        } else {
+                            Files.copy(source, target);
+                        }
+                    }
+                }
+                chartWithTestsAsManifests = copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return chartWithTestsAsManifests;
+    }
+}

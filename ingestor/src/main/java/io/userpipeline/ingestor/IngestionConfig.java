@@ -1,0 +1,73 @@
+package io.userpipeline.ingestor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/** Every setting of the ingestor, under {@code ingestion.*}; see application.properties for the defaults. */
+@ConfigMapping(prefix = "ingestion")
+public interface IngestionConfig {
+
+    enum Source {
+        GENERATOR, API
+    }
+
+    /** {@code generator} (built in, no network) or {@code api} (a randomuser.me-compatible HTTP API). */
+    Source source();
+
+    /** Profiles fetched and published per run. */
+    @Min(1)
+    @Max(10_000_000)
+    int batchSize();
+
+    /** Time between runs, e.g. {@code 10s}; {@code off} runs only when triggered over HTTP. Ignored when cron is set. */
+    @Pattern(regexp = "off|[1-9]\\d*(s|m|h)", message = "must be a whole number of seconds, minutes or hours such as 10s or 5m, or off")
+    String interval();
+
+    /** A Quartz-style cron expression (e.g. {@code 0 0/5 * * * ?}); takes precedence over the interval. */
+    Optional<String> cron();
+
+    /** Start with the schedule paused: runs happen only when triggered until it is resumed. */
+    @WithDefault("false")
+    boolean startPaused();
+
+    /** Profiles in flight to Kafka at once: bounds memory while keeping the producer's batches full. */
+    @Min(1)
+    @Max(100_000)
+    int maxInFlight();
+
+    Api api();
+
+    Generator generator();
+
+    interface Api {
+        /** The API endpoint, e.g. {@code https://randomuser.me/api/}. */
+        String baseUrl();
+
+        /** Profiles asked for per HTTP call (randomuser.me allows up to 5,000). */
+        @Min(1)
+        @Max(5000)
+        int resultsPerCall();
+
+        /** Nationalities to ask for (randomuser codes such as {@code us,gb,fr}); all when absent. */
+        Optional<List<String>> nationalities();
+
+        /** With a seed the API's answers are reproducible and pages continue across runs. */
+        Optional<String> seed();
+
+        Duration connectTimeout();
+
+        Duration readTimeout();
+    }
+
+    interface Generator {
+        /** Same seed, same profiles in the same order. */
+        long seed();
+    }
+}

@@ -1,0 +1,122 @@
+package io.userpipeline.ingestor.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import io.userpipeline.ingestor.IngestionConfig;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * One call to a randomuser.me-compatible API. Each call has a timeout, failed calls are retried with
+ * exponential backoff, and a circuit breaker stops calling an API that keeps failing, so that a slow or
+ * broken API costs a run a bounded time and never stalls the schedule.
+ */
+@ApplicationScoped
+public class RandomUserApiClient {
+
+    public static final String CIRCUIT_BREAKER = "randomuser-api";
+
+    private static final int BODY_EXCERPT = 200;
+
+    private final IngestionConfig.Api config;
+    private final WebClient client;
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    RandomUserApiClient(Vertx vertx, IngestionConfig config) {
+        this.config = config.api();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) this.config.connectTimeout().toMillis())
+                .setUserAgent("user-pipeline-ingestor")
+                .setMaxPoolSize(HttpClientOptions.DEFAULT_MAX_POOL_SIZE));
+    }
+
+    /** An answer that retrying cannot fix, such as a 4xx status. */
+    public static class RejectedRequestException extends RuntimeException {
+        public RejectedRequestException(String message) {
+            super(message);
+        }
+    }
+
+    /** An answer that cannot be used, with the request and what came back. */
+    public static class BadResponseException extends RuntimeException {
+        public BadResponseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Timeout(10_000)
+    @Retry(maxRetries = 3, delay = 500, jitter = 200, abortOn = RejectedRequestException.class)
+    @ExponentialBackoff(maxDelay = 8_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 30_000, successThreshold = 1,
+            skipOn = RejectedRequestException.class)
+    @CircuitBreakerName(CIRCUIT_BREAKER)
+    public Uni<RandomUserProfile.Response> fetchPage(int results, long page) {
+        var request = client.getAbs(config.baseUrl())
+                .addQueryParam("results", Integer.toString(results))
+                .timeout(config.readTimeout().toMillis());
+        config.seed().ifPresent(seed -> request
+                .addQueryParam("seed", seed)
+                .addQueryParam("page", Long.toString(page)));
+        config.nationalities().ifPresent(nat -> request.addQueryParam("nat", String.join(",", nat)));
+        String described = "GET " + config.baseUrl() + " (results=" + results + ", page=" + page + ")";
+        return request.send()
+                .onFailure().transform(e -> new BadResponseException(described + " failed: " + e, e))
+                .map(response -> parse(described, response));
+    }
+
+    private RandomUserProfile.Response parse(String request, HttpResponse<Buffer> response) {
+        byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
+        int status = response.statusCode();
+        if (status >= 400 && status < 500 && status != 429) {
+            throw new RejectedRequestException(request + " was refused with HTTP " + status + ": " + excerpt(body)
+                    + " — check ingestion.api.base-url and the request parameters");
+        }
+        if (status != 200) {
+            throw new BadResponseException(request + " answered HTTP " + status + ": " + excerpt(body), null);
+        }
+        RandomUserProfile.Response parsed;
+        try {
+            parsed = mapper.readValue(body, RandomUserProfile.Response.class);
+        } catch (IOException e) {
+            throw new BadResponseException(request + " answered a body that is not a randomuser response ("
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()) + "): " + excerpt(body), e);
+        }
+        if (parsed == null || parsed.error() != null || parsed.results() == null) {
+            throw new BadResponseException(request + " answered without results"
+                    + (parsed != null && parsed.error() != null ? ": " + parsed.error() : "") + ": " + excerpt(body), null);
+        }
+        return parsed;
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, BODY_EXCERPT), StandardCharsets.UTF_8);
+        return body.length > BODY_EXCERPT ? "'" + text + "…' (" + body.length + " bytes)" : "'" + text + "'";
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

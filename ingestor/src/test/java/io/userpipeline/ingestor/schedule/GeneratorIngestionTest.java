@@ -1,0 +1,83 @@
+package io.userpipeline.ingestor.schedule;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.event.UserEventJson;
+import io.userpipeline.ingestor.KafkaTopicReader;
+import io.userpipeline.ingestor.source.ProfileGenerator;
+
+/** The default, offline path: generated profiles reach the real Kafka, keyed by user id, in the shared format. */
+@QuarkusTest
+@TestProfile(GeneratorIngestionTest.OwnTopicAndSeed.class)
+class GeneratorIngestionTest {
+
+    static final String TOPIC = "generator-ingestion-test";
+    static final long SEED = 2026;
+
+    public static class OwnTopicAndSeed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ingestion.generator.seed", Long.toString(SEED),
+                    "ingestion.batch-size", "500",
+                    "mp.messaging.outgoing.user-profiles.topic", TOPIC);
+        }
+    }
+
+    @Test
+    void aTriggeredRunPublishesEveryGeneratedProfileToKafka() throws IOException {
+        Instant before = Instant.now();
+        given().post("/ingestion/trigger").then().statusCode(202);
+        JsonPath status = await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/ingestion/status").then().extract().jsonPath(),
+                        s -> !s.getBoolean("running") && s.getLong("totals.runs") == 1);
+
+        assertThat(status.getString("lastRun.outcome")).isEqualTo("succeeded");
+        assertThat(status.getLong("lastRun.fetched")).isEqualTo(500);
+        assertThat(status.getLong("lastRun.published")).isEqualTo(500);
+        assertThat(status.getString("lastError")).isNull();
+
+        List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.readUntil(TOPIC, Duration.ofSeconds(20),
+                read -> read.size() >= 500);
+        ProfileGenerator sameSeed = new ProfileGenerator(SEED);
+        Set<String> expectedIds = LongStream.range(0, 500).mapToObj(i -> sameSeed.profile(i).login().uuid())
+                .collect(Collectors.toSet());
+        assertThat(records).hasSize(500);
+        assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(expectedIds);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            UserEvent event = UserEventJson.read(record.value());
+            assertThat(event.userId()).hasToString(record.key());
+            assertThat(event.schemaVersion()).isEqualTo(UserEvent.CURRENT_SCHEMA_VERSION);
+            assertThat(event.source()).isEqualTo("generator");
+            assertThat(event.ingestedAt()).isAfterOrEqualTo(before.minusSeconds(1));
+        }
+        assertThat(records).extracting(r -> UserEventJson.read(r.value()).eventId()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void metricsCountWhatWasPublished() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics).contains("ingestion_records_fetched_total{source=\"generator\"}",
+                "ingestion_records_published_total{source=\"generator\"}",
+                "ingestion_run_duration_seconds_count{source=\"generator\"}");
+    }
+}

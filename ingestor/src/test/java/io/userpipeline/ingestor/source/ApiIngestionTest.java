@@ -1,0 +1,161 @@
+package io.userpipeline.ingestor.source;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.event.UserEventJson;
+import io.userpipeline.ingestor.KafkaTopicReader;
+
+/** The API source against a real HTTP server and a real Kafka: good answers arrive, bad ones are reported. */
+@QuarkusTest
+@TestProfile(ApiIngestionTest.ApiSource.class)
+@QuarkusTestResource(value = FakeRandomUserApi.class, restrictToAnnotatedClass = true)
+class ApiIngestionTest {
+
+    static final String TOPIC = "api-ingestion-test";
+
+    public static class ApiSource implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ingestion.source", "api",
+                    "ingestion.batch-size", "3",
+                    "mp.messaging.outgoing.user-profiles.topic", TOPIC);
+        }
+    }
+
+    @AfterEach
+    void answerNormallyAgain() throws Exception {
+        setMode(FakeRandomUserApi.Mode.VARIED_PROFILES);
+    }
+
+    @Test
+    void publishesVariedProfilesWithNumericAndTextPostcodesAndReportsTheUnmappableOne() throws Exception {
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("partly-failed");
+        assertThat(run.getLong("lastRun.fetched")).isEqualTo(3);
+        assertThat(run.getLong("lastRun.published")).isEqualTo(2);
+        assertThat(run.getLong("lastRun.failed")).isEqualTo(1);
+        assertThat(run.getString("lastError.message")).contains("profile 2", "login.uuid is missing");
+
+        List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.readUntil(TOPIC, Duration.ofSeconds(20),
+                read -> read.size() >= 2);
+        assertThat(records).extracting(ConsumerRecord::key).containsOnly(
+                "7a0eed16-9430-4d68-901f-c0d4c1c3bf00", "3f9d5a2e-4b8c-4e1f-9a7d-2c6b8e0f1a34");
+        UserEvent jennie = event(records, "7a0eed16-9430-4d68-901f-c0d4c1c3bf00");
+        assertThat(jennie.postcode()).isEqualTo("63104");
+        assertThat(jennie.street()).isEqualTo("8929 Valwood Pkwy");
+        assertThat(jennie.dateOfBirth()).hasToString("1992-03-08");
+        assertThat(jennie.source()).isEqualTo("randomuser-api");
+        assertThat(jennie.pictureUrl()).isEqualTo("https://randomuser.me/api/portraits/men/75.jpg");
+        UserEvent oliver = event(records, "3f9d5a2e-4b8c-4e1f-9a7d-2c6b8e0f1a34");
+        assertThat(oliver.postcode()).isEqualTo("V7 6DJ");
+        assertThat(oliver.state()).isNull();
+        assertThat(oliver.cell()).isNull();
+        assertThat(oliver.pictureUrl()).isNull();
+    }
+
+    @Test
+    void reportsAServerErrorWithTheRequestAndTheStatus() throws Exception {
+        setMode(FakeRandomUserApi.Mode.SERVER_ERROR);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getLong("lastRun.published")).isZero();
+        assertThat(run.getString("lastError.message"))
+                .contains("GET http://127.0.0.1:", "results=3", "HTTP 500", "Internal Server Error");
+        assertStillServing();
+    }
+
+    @Test
+    void reportsATimeoutWithoutStallingTheService() throws Exception {
+        setMode(FakeRandomUserApi.Mode.SLOW);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message")).containsIgnoringCase("timeout").contains("results=3");
+        assertThat(run.getLong("lastRun.durationMillis")).isLessThan(15_000);
+        assertStillServing();
+    }
+
+    @Test
+    void reportsAMalformedBodyWithAnExcerptOfIt() throws Exception {
+        setMode(FakeRandomUserApi.Mode.MALFORMED_BODY);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message"))
+                .contains("not a randomuser response", "{\"results\":[{\"gender\":\"female\"");
+        assertStillServing();
+    }
+
+    @Test
+    void reportsTheApisOwnErrorMessage() throws Exception {
+        setMode(FakeRandomUserApi.Mode.API_ERROR);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message")).contains("without results", "Uh oh, something has gone wrong");
+    }
+
+    private static JsonPath triggerAndAwaitRun() {
+        long before = given().get("/ingestion/status").then().statusCode(200).extract().jsonPath().getLong("totals.runs");
+        given().post("/ingestion/trigger").then().statusCode(202);
+        return await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().get("/ingestion/status").then().extract().jsonPath(),
+                        status -> !status.getBoolean("running") && status.getLong("totals.runs") > before);
+    }
+
+    private static void assertStillServing() {
+        given().get("/q/health/live").then().statusCode(200);
+        setModeQuietly();
+        assertThat(triggerAndAwaitRun().getLong("lastRun.published")).isEqualTo(2);
+    }
+
+    private static void setModeQuietly() {
+        try {
+            setMode(FakeRandomUserApi.Mode.VARIED_PROFILES);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setMode(FakeRandomUserApi.Mode mode) throws IOException, InterruptedException {
+        String control = ConfigProvider.getConfig().getValue(FakeRandomUserApi.CONTROL_URL, String.class);
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(control)).PUT(HttpRequest.BodyPublishers.ofString(mode.name())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(204);
+    }
+
+    private static UserEvent event(List<ConsumerRecord<String, byte[]>> records, String key) throws IOException {
+        ConsumerRecord<String, byte[]> record = records.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+        return UserEventJson.read(record.value());
+    }
+
+}

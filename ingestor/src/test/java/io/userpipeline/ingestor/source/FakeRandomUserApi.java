@@ -1,0 +1,97 @@
+package io.userpipeline.ingestor.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real HTTP server on a loopback port that answers like randomuser.me. What it answers is set over HTTP
+ * ({@code PUT /control} with one of the {@link Mode} names), since the test and this resource may not share
+ * class loaders.
+ */
+public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
+
+    public enum Mode {
+        /** Two profiles: numeric and text postcodes, null and missing fields, as real responses have. */
+        VARIED_PROFILES,
+        SERVER_ERROR,
+        /** Answers after 10 s, longer than the client waits. */
+        SLOW,
+        MALFORMED_BODY,
+        /** A 200 whose body is the API's own error object. */
+        API_ERROR
+    }
+
+    public static final String CONTROL_URL = "test.fake-api.control-url";
+
+    private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.VARIED_PROFILES);
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/api/", this::answer);
+        server.createContext("/control", exchange -> {
+            mode.set(Mode.valueOf(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim()));
+            respond(exchange, 204, "");
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("ingestion.api.base-url", base + "/api/", CONTROL_URL, base + "/control");
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        switch (mode.get()) {
+            case VARIED_PROFILES -> respond(exchange, 200, resource("randomuser/varied-profiles.json"));
+            case SERVER_ERROR -> respond(exchange, 500, "<html><body>Internal Server Error</body></html>");
+            case SLOW -> {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                respond(exchange, 200, resource("randomuser/varied-profiles.json"));
+            }
+            case MALFORMED_BODY -> respond(exchange, 200, "{\"results\":[{\"gender\":\"female\",\"name\":{\"first\":");
+            case API_ERROR -> respond(exchange, 200, "{\"error\":\"Uh oh, something has gone wrong. Please tweet us @randomapi about the issue. Thank you.\"}");
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = FakeRandomUserApi.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}

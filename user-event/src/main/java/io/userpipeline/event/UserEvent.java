@@ -20,7 +20,8 @@ import jakarta.validation.constraints.Size;
  * A user profile as it travels from the ingestor to the processor, in JSON (see {@link UserEventJson}).
  * <p>
  * The constraints are the contract: the processor accepts an event only if it satisfies all of them, and
- * dead-letters it naming the first field that does not.
+ * dead-letters it naming the first field that does not. They apply to values as read, with surrounding white
+ * space removed; letter case is the processor's to normalise.
  *
  * @param schemaVersion version of this shape; consumers reject versions they do not know
  * @param eventId       unique per publication: the same user fetched twice gives two events
@@ -38,7 +39,7 @@ public record UserEvent(
         @Size(max = 32) String title,
         @NotBlank @Size(max = 100) String firstName,
         @NotBlank @Size(max = 100) String lastName,
-        @NotBlank @Pattern(regexp = Gender.PATTERN, message = "must be one of " + Gender.LIST) String gender,
+        @NotBlank @Pattern(regexp = Gender.PATTERN, flags = Pattern.Flag.CASE_INSENSITIVE, message = "must be one of " + Gender.LIST) String gender,
         @NotBlank @Size(max = 254) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address") String email,
         @NotBlank @Size(max = 32) @Pattern(regexp = PHONE, message = "must contain only digits, spaces and + ( ) - .") String phone,
         @Size(max = 32) @Pattern(regexp = PHONE, message = "must contain only digits, spaces and + ( ) - .") String cell,

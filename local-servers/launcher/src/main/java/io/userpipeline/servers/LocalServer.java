@@ -57,11 +57,4 @@ public abstract class LocalServer {
     public final synchronized boolean isRunning() {
         return process != null;
     }
-
-    public final synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException(name() + " is not running");
-        }
-        return process.pid();
-    }
 }

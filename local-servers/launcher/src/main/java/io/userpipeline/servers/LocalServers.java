@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /** A set of local servers started together (in parallel: Cassandra alone takes several seconds) and stopped together. */
@@ -23,7 +26,7 @@ public final class LocalServers implements AutoCloseable {
 
         /** Parses a comma-separated list such as {@code kafka,postgres}. */
         public static Set<Kind> parseList(String list) {
-            Set<Kind> kinds = new java.util.TreeSet<>();
+            Set<Kind> kinds = new TreeSet<>();
             for (String name : list.split(",")) {
                 if (!name.isBlank()) {
                     try {
@@ -75,9 +78,11 @@ public final class LocalServers implements AutoCloseable {
     }
 
     private void startAll() {
+        ExecutorService starters = Executors.newFixedThreadPool(servers.size());
         List<CompletableFuture<Void>> starts = servers.values().stream()
-                .map(server -> CompletableFuture.runAsync(server::start))
+                .map(server -> CompletableFuture.runAsync(server::start, starters))
                 .toList();
+        starters.shutdown();
         List<Throwable> failures = new ArrayList<>();
         for (CompletableFuture<Void> start : starts) {
             try {
@@ -112,10 +117,12 @@ public final class LocalServers implements AutoCloseable {
 
     @Override
     public void close() {
+        ExecutorService stoppers = Executors.newFixedThreadPool(Math.max(1, servers.size()));
         servers.values().stream()
-                .map(server -> CompletableFuture.runAsync(server::stop))
+                .map(server -> CompletableFuture.runAsync(server::stop, stoppers))
                 .toList()
                 .forEach(CompletableFuture::join);
+        stoppers.shutdown();
         if (deleteOnClose) {
             deleteRecursively(directory);
         }

@@ -108,10 +108,6 @@ final class ServerProcess {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     boolean logContains(String text) {
         try (InputStream in = Files.newInputStream(logFile)) {
             in.skipNBytes(logStart);

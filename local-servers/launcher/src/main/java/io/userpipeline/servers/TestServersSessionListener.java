@@ -16,10 +16,13 @@ public class TestServersSessionListener implements LauncherSessionListener {
 
     public static final String SERVERS_PROPERTY = "local-servers";
     public static final String DIRECTORY_PROPERTY = "local-servers.dir";
+    /** Where tests stop and start servers: see {@link ServerControlEndpoint}. */
+    public static final String CONTROL_URL_PROPERTY = "local-servers.control-url";
     /** Set while this run's servers are up, so that a second launcher session in the same JVM reuses them. */
     private static final String STARTED_PROPERTY = "local-servers.started";
 
     private LocalServers servers;
+    private ServerControlEndpoint control;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -31,14 +34,15 @@ public class TestServersSessionListener implements LauncherSessionListener {
         Path parent = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/local-servers"));
         servers = LocalServers.startEphemeral(parent, kinds);
         servers.connectionProperties().forEach(System::setProperty);
-        kinds.forEach(kind -> System.setProperty(SERVERS_PROPERTY + "." + kind.name().toLowerCase() + ".pid",
-                Long.toString(servers.get(kind).pid())));
+        control = new ServerControlEndpoint(servers);
+        System.setProperty(CONTROL_URL_PROPERTY, control.url());
         System.setProperty(STARTED_PROPERTY, "true");
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         if (servers != null) {
+            control.close();
             servers.close();
             servers = null;
             System.clearProperty(STARTED_PROPERTY);

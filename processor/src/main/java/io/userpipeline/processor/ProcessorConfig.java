@@ -1,0 +1,61 @@
+package io.userpipeline.processor;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/** Every setting of the processor under {@code pipeline.*}; see application.properties for the defaults. */
+@ConfigMapping(prefix = "pipeline")
+public interface ProcessorConfig {
+
+    /** Records larger than this are dead-lettered unread: no user profile comes close. */
+    @Min(1024)
+    int maxRecordBytes();
+
+    Cassandra cassandra();
+
+    Postgres postgres();
+
+    Retry retry();
+
+    Analytics analytics();
+
+    interface Cassandra {
+        @Pattern(regexp = "[a-z][a-z0-9_]{0,47}", message = "must be a lower-case Cassandra identifier")
+        String keyspace();
+
+        /** Replicas per row in the local datacenter (NetworkTopologyStrategy). */
+        @Min(1)
+        @Max(9)
+        int replicationFactor();
+
+        /** Writes in flight at once; beyond about 256 a single node only queues them. */
+        @Min(1)
+        @Max(4096)
+        int maxConcurrentWrites();
+    }
+
+    interface Postgres {
+        /** Rows per upsert statement. */
+        @Min(1)
+        @Max(10_000)
+        int rowsPerStatement();
+    }
+
+    /** Back-off between attempts when a store or the dead-letter topic refuses a write. */
+    interface Retry {
+        Duration initialBackoff();
+
+        Duration maxBackoff();
+    }
+
+    interface Analytics {
+        /** How often the batch views are recomputed from the users table, e.g. {@code 30s}. */
+        @WithDefault("30s")
+        String refreshInterval();
+    }
+}

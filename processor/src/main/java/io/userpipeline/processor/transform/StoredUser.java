@@ -1,0 +1,41 @@
+package io.userpipeline.processor.transform;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * A user as both stores hold it: the validated event, normalised, with derived values. One definition for the
+ * Cassandra and PostgreSQL rows and the REST API, so that the stores cannot drift apart.
+ *
+ * @param age              whole years from birth to {@code ingestedAt}, not to today, so that a replay writes
+ *                         the same row
+ * @param emailDomain      the part of the email after the {@code @}
+ * @param registrationYear the UTC year of {@code registeredAt}
+ */
+public record StoredUser(
+        UUID userId,
+        UUID eventId,
+        String source,
+        Instant ingestedAt,
+        String title,
+        String firstName,
+        String lastName,
+        String gender,
+        String email,
+        String emailDomain,
+        String phone,
+        String cell,
+        LocalDate dateOfBirth,
+        int age,
+        String street,
+        String city,
+        String state,
+        String country,
+        String postcode,
+        String username,
+        Instant registeredAt,
+        int registrationYear,
+        String pictureUrl,
+        String nationality) {
+}

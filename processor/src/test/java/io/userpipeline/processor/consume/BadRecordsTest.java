@@ -1,0 +1,191 @@
+package io.userpipeline.processor.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.event.UserEventJson;
+import io.userpipeline.processor.TestKafka;
+import io.userpipeline.processor.TestUsers;
+import io.userpipeline.processor.store.CassandraUserStore;
+import io.userpipeline.processor.store.PostgresUserStore;
+
+/**
+ * A corpus of bad records, interleaved with valid ones: each bad one reaches the dead-letter topic with the
+ * right reason and field, the valid ones are stored, and the consumer keeps going.
+ */
+@QuarkusTest
+class BadRecordsTest {
+
+    @Inject
+    CassandraUserStore cassandra;
+
+    @Inject
+    PostgresUserStore postgres;
+
+    /** What a bad record should be rejected for. */
+    record Expected(String reason, String field) {
+    }
+
+    record BadRecord(String topic, String key, byte[] value, Expected expected) {
+    }
+
+    private final List<BadRecord> corpus = new ArrayList<>();
+
+    private void userEvent(String key, byte[] value, String reason, String field) {
+        corpus.add(new BadRecord(TestKafka.USER_TOPIC, key, value, new Expected(reason, field)));
+    }
+
+    private void userEvent(String key, String value, String reason, String field) {
+        userEvent(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), reason, field);
+    }
+
+    /** A valid event's JSON with one change. */
+    private void edited(String key, UnaryOperator<String> edit, String reason, String field) {
+        userEvent(key, edit.apply(new String(UserEventJson.write(TestUsers.event(0)), StandardCharsets.UTF_8)), reason, field);
+    }
+
+    private void tutorial(String key, UnaryOperator<String> edit, String reason, String field) {
+        corpus.add(new BadRecord(TestKafka.TUTORIAL_TOPIC, key,
+                edit.apply(TestUsers.tutorialJson(UUID.randomUUID(), 7)).getBytes(StandardCharsets.UTF_8),
+                new Expected(reason, field)));
+    }
+
+    private static UnaryOperator<String> field(String name, String replacementJsonValue) {
+        return json -> json.replaceFirst("\"" + name + "\":\\s*(\"[^\"]*\"|[0-9]+|null)",
+                Matcher.quoteReplacement("\"" + name + "\":" + replacementJsonValue));
+    }
+
+    private static UnaryOperator<String> without(String name) {
+        return json -> json.replaceFirst("\"" + name + "\":(\"[^\"]*\"|[0-9]+|null),", "");
+    }
+
+    private void buildCorpus() {
+        userEvent("bad-empty", new byte[0], "empty-payload", null);
+        userEvent("bad-not-json", "this is not JSON at all", "malformed-json", null);
+        byte[] binary = new byte[256];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) (255 - i);
+        }
+        userEvent("bad-binary", binary, "malformed-json", null);
+        byte[] huge = new byte[900_000];
+        Arrays.fill(huge, (byte) 'x');
+        userEvent("bad-huge", huge, "payload-too-large", null);
+        userEvent("bad-json-null", "null", "malformed-json", null);
+        userEvent("bad-json-array", "[1,2,3]", "malformed-json", null);
+        edited("bad-truncated", json -> json.substring(0, json.length() / 2), "malformed-json", null);
+        edited("bad-trailing", json -> json + " {\"more\":1}", "malformed-json", null);
+        edited("bad-duplicate-key", json -> json.replaceFirst("\\{", "{\"email\":\"a@b.com\","), "malformed-json", null);
+        edited("bad-schema-version", field("schemaVersion", "99"), "unsupported-schema-version", "schemaVersion");
+        edited("bad-uuid", field("userId", "\"not-a-uuid\""), "invalid-uuid", "userId");
+        edited("bad-uuid-injection", field("userId", "\"'; DELETE FROM users; --\""), "invalid-uuid", "userId");
+        edited("bad-uuid-type", field("userId", "12345"), "invalid-uuid", "userId");
+        edited("bad-name-type", field("lastName", "42"), "wrong-type", "lastName");
+        edited("bad-dob-format", field("dateOfBirth", "\"17/05/1990\""), "invalid-date", "dateOfBirth");
+        edited("bad-registered-format", field("registeredAt", "\"yesterday\""), "invalid-date", "registeredAt");
+        edited("bad-missing-email", without("email"), "missing-field", "email");
+        edited("bad-missing-user-id", without("userId"), "missing-field", "userId");
+        edited("bad-missing-event-id", without("eventId"), "missing-field", "eventId");
+        edited("bad-blank-first-name", field("firstName", "\"   \""), "missing-field", "firstName");
+        edited("bad-email", field("email", "\"not-an-email\""), "invalid-email", "email");
+        edited("bad-email-no-dot", field("email", "\"someone@localhost\""), "invalid-email", "email");
+        edited("bad-email-injection", field("email", "\"x'; DROP TABLE users; --@example.com\""), "invalid-email", "email");
+        edited("bad-gender", field("gender", "\"robot\""), "invalid-gender", "gender");
+        edited("bad-gender-injection", field("gender", "\"male' OR '1'='1\""), "invalid-gender", "gender");
+        edited("bad-phone", field("phone", "\"call me maybe\""), "invalid-phone", "phone");
+        edited("bad-phone-injection", field("phone", "\"1; DROP KEYSPACE user_pipeline\""), "invalid-phone", "phone");
+        edited("bad-long-name", field("firstName", "\"" + "A".repeat(101) + "\""), "too-long", "firstName");
+        edited("bad-long-nationality", field("nationality", "\"TUR\""), "too-long", "nationality");
+        edited("bad-future-birth", field("dateOfBirth", "\"2999-01-01\""), "date-not-in-past", "dateOfBirth");
+        edited("bad-registered-before-birth", field("registeredAt", "\"1980-01-01T00:00:00Z\""),
+                "registered-before-birth", "registeredAt");
+        edited("bad-control-character", field("lastName", "\"Null\\u0000Byte\""), "control-characters", "lastName");
+        edited("bad-newline", field("city", "\"Izmir\\nDROP\""), "control-characters", "city");
+        edited("bad-lone-surrogate", field("city", "\"Izmir\\ud800\""), "invalid-unicode", "city");
+        tutorial("bad-tutorial-id", field("id", "\"12\""), "invalid-uuid", "id");
+        tutorial("bad-tutorial-address", field("address", "\"nowhere\""), "invalid-address", "address");
+        tutorial("bad-tutorial-dob", field("dob", "\"tomorrow\""), "invalid-date", "dob");
+        tutorial("bad-tutorial-email", field("email", "null"), "missing-field", "email");
+        tutorial("bad-tutorial-type", field("first_name", "7"), "wrong-type", "first_name");
+    }
+
+    @Test
+    void everyBadRecordIsDeadLetteredWithItsReasonAndTheValidOnesAroundThemAreStored() {
+        buildCorpus();
+        List<UserEvent> valid = new ArrayList<>();
+        Map<String, List<ProducerRecord<byte[], byte[]>>> byTopic = new LinkedHashMap<>();
+        for (BadRecord bad : corpus) {
+            UserEvent before = TestUsers.event(valid.size());
+            valid.add(before);
+            byTopic.computeIfAbsent(TestKafka.USER_TOPIC, t -> new ArrayList<>())
+                    .add(TestKafka.record(before.userId().toString(), UserEventJson.write(before)));
+            byTopic.computeIfAbsent(bad.topic(), t -> new ArrayList<>()).add(TestKafka.record(bad.key(), bad.value()));
+        }
+        UserEvent injectionAsData = new UserEvent(1, UUID.randomUUID(), "generator", valid.get(0).ingestedAt(),
+                UUID.randomUUID(), null, "Robert'); DROP TABLE users;--", "O'Brien\"; DROP KEYSPACE user_pipeline; --",
+                "male", "bobby@example.com", "+1 555 0100", null, valid.get(0).dateOfBirth(), "1 Main St", "Springfield",
+                null, "United States", "12345", "bobby", valid.get(0).registeredAt(), null, "US");
+        valid.add(injectionAsData);
+        byTopic.get(TestKafka.USER_TOPIC).add(TestKafka.record("injection-as-data", UserEventJson.write(injectionAsData)));
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(corpus.stream().map(BadRecord::key).distinct()).hasSameSizeAs(corpus);
+
+        byTopic.forEach(TestKafka::produce);
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readUntil(TestKafka.DEAD_LETTER_TOPIC,
+                Duration.ofSeconds(90), read -> read.stream().filter(r -> isFromCorpus(TestKafka.key(r))).count() >= corpus.size());
+        for (BadRecord bad : corpus) {
+            ConsumerRecord<byte[], byte[]> letter = deadLetters.stream().filter(r -> bad.key().equals(TestKafka.key(r)))
+                    .findFirst().orElseThrow(() -> new AssertionError(bad.key() + " did not reach the dead-letter topic"));
+            assertThat(new Expected(TestKafka.header(letter, "dlq-reason"), TestKafka.header(letter, "dlq-field")))
+                    .as("why %s was rejected: %s", bad.key(), TestKafka.header(letter, "dlq-message"))
+                    .isEqualTo(bad.expected());
+            assertThat(TestKafka.header(letter, "dlq-source-topic")).isEqualTo(bad.topic());
+            assertThat(TestKafka.header(letter, "dlq-source-offset")).matches("\\d+");
+            assertThat(TestKafka.header(letter, "dlq-source-partition")).isEqualTo("0");
+            assertThat(TestKafka.header(letter, "dlq-rejected-at")).isNotBlank();
+            assertThat(TestKafka.header(letter, "dlq-message")).isNotBlank();
+            if (bad.value().length <= 65536) {
+                assertThat(letter.value()).as("the original bytes of %s", bad.key()).isEqualTo(bad.value());
+            } else {
+                assertThat(letter.value()).isEqualTo(Arrays.copyOf(bad.value(), 65536));
+                assertThat(TestKafka.header(letter, "dlq-original-size")).isEqualTo(Integer.toString(bad.value().length));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (UserEvent event : valid) {
+                assertThat(cassandra.findById(event.userId()).await().indefinitely()).as("%s in Cassandra", event.userId()).isPresent();
+                assertThat(postgres.findById(event.userId()).await().indefinitely()).as("%s in PostgreSQL", event.userId()).isPresent();
+            }
+        });
+        assertThat(postgres.findById(injectionAsData.userId()).await().indefinitely().orElseThrow().lastName())
+                .isEqualTo("O'Brien\"; DROP KEYSPACE user_pipeline; --");
+
+        UserEvent after = TestUsers.event(999);
+        TestKafka.produce(TestKafka.USER_TOPIC, List.of(TestKafka.record(after.userId().toString(), UserEventJson.write(after))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> postgres.findById(after.userId()).await().indefinitely().isPresent());
+    }
+
+    private boolean isFromCorpus(String key) {
+        return key != null && corpus.stream().anyMatch(bad -> bad.key().equals(key));
+    }
+}

@@ -1,0 +1,173 @@
+package io.userpipeline.processor.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.event.UserEventJson;
+import io.userpipeline.processor.TestKafka;
+import io.userpipeline.processor.TestUsers;
+import io.userpipeline.processor.store.CassandraUserStore;
+import io.userpipeline.processor.store.PostgresUserStore;
+import io.userpipeline.processor.transform.StoredUser;
+import io.userpipeline.processor.validate.InputFormat;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Valid events of both accepted formats reach both real stores, identically, exactly once even when replayed. */
+@QuarkusTest
+class StoreBothFormatsTest {
+
+    @Inject
+    CassandraUserStore cassandra;
+
+    @Inject
+    PostgresUserStore postgres;
+
+    @Inject
+    Pool postgresClient;
+
+    @Inject
+    UserBatchProcessor processor;
+
+    @Test
+    void validEventsOfBothFormatsLandInBothStoresIdenticallyAndRepublishedEventsChangeNothing() {
+        List<UserEvent> events = IntStream.range(0, 60).mapToObj(TestUsers::event).toList();
+        List<ProducerRecord<byte[], byte[]>> eventRecords = events.stream()
+                .map(e -> TestKafka.record(e.userId().toString(), UserEventJson.write(e))).toList();
+        List<UUID> tutorialIds = IntStream.range(0, 15).mapToObj(i -> UUID.randomUUID()).toList();
+        List<ProducerRecord<byte[], byte[]>> tutorialRecords = IntStream.range(0, 15)
+                .mapToObj(i -> TestKafka.record(tutorialIds.get(i).toString(), TestUsers.tutorialJson(tutorialIds.get(i), i)))
+                .toList();
+        List<UUID> allIds = new ArrayList<>(events.stream().map(UserEvent::userId).toList());
+        allIds.addAll(tutorialIds);
+
+        TestKafka.produce(TestKafka.USER_TOPIC, eventRecords);
+        TestKafka.produce(TestKafka.TUTORIAL_TOPIC, tutorialRecords);
+
+        Map<UUID, StoredUser> stored = awaitInBothStores(allIds);
+
+        StoredUser first = stored.get(events.get(0).userId());
+        assertThat(first.firstName()).isEqualTo("Ayşe");
+        assertThat(first.gender()).isEqualTo("female");
+        assertThat(first.email()).isEqualTo("ayse.ozturk0@example.com");
+        assertThat(first.emailDomain()).isEqualTo("example.com");
+        assertThat(first.phone()).isEqualTo("5421234567");
+        assertThat(first.cell()).isEqualTo("+905337654321");
+        assertThat(first.country()).isEqualTo("Turkey");
+        assertThat(stored.get(events.get(1).userId()).country()).isEqualTo("Turkey");
+        assertThat(first.age()).isEqualTo(36);
+        assertThat(first.registrationYear()).isEqualTo(2012);
+        assertThat(first.nationality()).isEqualTo("TR");
+        assertThat(first.eventId()).isEqualTo(events.get(0).eventId());
+
+        StoredUser tutorial = stored.get(tutorialIds.get(3));
+        assertThat(tutorial.source()).isEqualTo("tutorial");
+        assertThat(tutorial.street()).isEqualTo("3 Valwood Pkwy");
+        assertThat(tutorial.city()).isEqualTo("Billings");
+        assertThat(tutorial.state()).isEqualTo("Michigan");
+        assertThat(tutorial.country()).isEqualTo("United States");
+        assertThat(tutorial.postcode()).isEqualTo("63104");
+        assertThat(tutorial.dateOfBirth()).isEqualTo(LocalDate.of(1992, 3, 8));
+        assertThat(tutorial.phone()).isEqualTo("2727900888");
+
+        long consumedBefore = consumed();
+        TestKafka.produce(TestKafka.USER_TOPIC, eventRecords);
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumed() >= consumedBefore + 60);
+
+        assertThat(postgresRows(allIds)).as("rows after publishing the same events again").isEqualTo(75);
+        for (UUID id : allIds) {
+            assertThat(cassandra.findById(id).await().indefinitely()).contains(stored.get(id));
+            assertThat(postgres.findById(id).await().indefinitely()).contains(stored.get(id));
+        }
+    }
+
+    /**
+     * A replay proper: the same records, at the same offsets, processed again, as after a crash before the
+     * commit. Tutorial records included, whose identity is their position in the topic.
+     */
+    @Test
+    void processingTheSameBatchAgainLeavesRowsAndContentsUnchanged() {
+        List<UUID> eventIds = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> events = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> tutorials = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            UserEvent event = TestUsers.event(i);
+            eventIds.add(event.userId());
+            events.add(new ConsumerRecord<>(TestKafka.USER_TOPIC, 0, 500_000 + i, null, UserEventJson.write(event)));
+            UUID tutorialId = UUID.randomUUID();
+            eventIds.add(tutorialId);
+            tutorials.add(new ConsumerRecord<>(TestKafka.TUTORIAL_TOPIC, 0, 500_000 + i, null,
+                    TestUsers.tutorialJson(tutorialId, i).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        process(InputFormat.USER_EVENT, events);
+        process(InputFormat.TUTORIAL, tutorials);
+        Map<UUID, StoredUser> firstPass = awaitInBothStores(eventIds);
+
+        process(InputFormat.USER_EVENT, events);
+        process(InputFormat.TUTORIAL, tutorials);
+
+        assertThat(postgresRows(eventIds)).isEqualTo(40);
+        for (UUID id : eventIds) {
+            assertThat(cassandra.findById(id).await().indefinitely()).contains(firstPass.get(id));
+            assertThat(postgres.findById(id).await().indefinitely()).contains(firstPass.get(id));
+        }
+    }
+
+    private void process(InputFormat format, List<ConsumerRecord<byte[], byte[]>> records) {
+        processor.process(format, new ConsumerRecords<>(Map.of(new TopicPartition(records.get(0).topic(), 0), records),
+                Map.of())).await().atMost(Duration.ofSeconds(30));
+    }
+
+    private Map<UUID, StoredUser> awaitInBothStores(List<UUID> ids) {
+        Map<UUID, StoredUser> stored = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (UUID id : ids) {
+                if (stored.containsKey(id)) {
+                    continue;
+                }
+                Optional<StoredUser> inCassandra = cassandra.findById(id).await().indefinitely();
+                Optional<StoredUser> inPostgres = postgres.findById(id).await().indefinitely();
+                assertThat(inCassandra).as("user %s in Cassandra", id).isPresent();
+                assertThat(inPostgres).as("user %s in PostgreSQL", id).isPresent();
+                assertThat(inCassandra).as("the same content in both stores").isEqualTo(inPostgres);
+                stored.put(id, inCassandra.get());
+            }
+        });
+        return stored;
+    }
+
+    private long postgresRows(List<UUID> ids) {
+        return postgresClient.preparedQuery("SELECT count(*) FROM users WHERE user_id = ANY($1)")
+                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))).await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
+    private static long consumed() {
+        String metrics = RestAssured.get("/q/metrics").asString();
+        return metrics.lines().filter(line -> line.startsWith("processor_records_consumed_total"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+}

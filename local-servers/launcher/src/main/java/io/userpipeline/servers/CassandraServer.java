@@ -99,7 +99,7 @@ public final class CassandraServer extends LocalServer {
                 "-Dcassandra.ring_delay_ms=0"));
         jvmOptions.addAll(MODULE_ACCESS);
         ServerProcess cassandra = ServerProcess.launchJava(name(), java, withoutMemoryLocking(), jvmOptions,
-                "cassandra-runtime", "org.apache.cassandra.service.CassandraDaemon", List.of(), logFile());
+                classpath, "org.apache.cassandra.service.CassandraDaemon", List.of(), Map.of(), logFile());
         cassandra.awaitReady(Duration.ofSeconds(180), ServerProcess.portAccepts(nativePort));
         return cassandra;
     }

@@ -14,7 +14,6 @@ import java.util.UUID;
 /** A single-node Kafka in KRaft mode: one process is both broker and controller. */
 public final class KafkaServer extends LocalServer {
 
-    private static final String RUNTIME = "kafka-runtime";
     private static final String STARTED_MARKER = "Kafka Server started";
 
     private final int port;
@@ -45,16 +44,19 @@ public final class KafkaServer extends LocalServer {
         FreePorts.requireFree(port, "Kafka broker");
         FreePorts.requireFree(controllerPort, "Kafka controller");
         Path config = writeConfiguration();
+        String classpath = ServerClasspath.of("kafka-runtime");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> jvmOptions = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                 "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties"),
                 "-Djava.awt.headless=true");
-        // --ignore-formatted keeps the data of an earlier run: formatting is a one-time step per data directory.
-        ServerProcess.launchJava("Kafka storage format", java, List.of(), jvmOptions, RUNTIME, "kafka.tools.StorageTool",
-                List.of("format", "--standalone", "--ignore-formatted", "-t", clusterId(), "-c", config.toString()),
-                logFile()).awaitSuccessfulExit(Duration.ofSeconds(60));
-        ServerProcess kafka = ServerProcess.launchJava(name(), java, List.of(), jvmOptions, RUNTIME, "kafka.Kafka",
-                List.of(config.toString()), logFile());
+        // Formatting is a one-time step per data directory: an earlier run's data is kept, with its cluster id.
+        if (!Files.exists(directory.resolve("data/meta.properties"))) {
+            ServerProcess.launchJava("Kafka storage format", java, List.of(), jvmOptions, classpath,
+                    "kafka.tools.StorageTool", List.of("format", "--standalone", "-t", clusterId(), "-c", config.toString()),
+                    Map.of(), logFile()).awaitSuccessfulExit(Duration.ofSeconds(60));
+        }
+        ServerProcess kafka = ServerProcess.launchJava(name(), java, List.of(), jvmOptions, classpath, "kafka.Kafka",
+                List.of(config.toString()), Map.of(), logFile());
         kafka.awaitReady(Duration.ofSeconds(90),
                 () -> kafka.logContains(STARTED_MARKER) && ServerProcess.portAccepts(port).getAsBoolean());
         return kafka;

@@ -42,13 +42,19 @@ public final class LocalServers implements AutoCloseable {
     }
 
     private final Map<Kind, LocalServer> servers;
-    private final Path directory;
-    private final boolean deleteOnClose;
+    /** Deleted with everything in it on {@link #close()}; null to keep the data. */
+    private final Path temporaryDirectory;
 
-    private LocalServers(Map<Kind, LocalServer> servers, Path directory, boolean deleteOnClose) {
+    private LocalServers(Map<Kind, LocalServer> servers, Path temporaryDirectory) {
         this.servers = servers;
-        this.directory = directory;
-        this.deleteOnClose = deleteOnClose;
+        this.temporaryDirectory = temporaryDirectory;
+    }
+
+    /** Starts the given servers, which keep their data when stopped: what a local run needs. */
+    public static LocalServers start(Map<Kind, LocalServer> servers) {
+        LocalServers started = new LocalServers(new LinkedHashMap<>(servers), null);
+        started.startAll();
+        return started;
     }
 
     /**
@@ -72,7 +78,7 @@ public final class LocalServers implements AutoCloseable {
                 case POSTGRES -> new PostgresServer(home, FreePorts.next());
             });
         }
-        LocalServers started = new LocalServers(servers, directory, true);
+        LocalServers started = new LocalServers(servers, directory);
         started.startAll();
         return started;
     }
@@ -123,8 +129,8 @@ public final class LocalServers implements AutoCloseable {
                 .toList()
                 .forEach(CompletableFuture::join);
         stoppers.shutdown();
-        if (deleteOnClose) {
-            deleteRecursively(directory);
+        if (temporaryDirectory != null) {
+            deleteRecursively(temporaryDirectory);
         }
     }
 

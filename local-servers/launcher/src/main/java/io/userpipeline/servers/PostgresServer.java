@@ -40,8 +40,8 @@ public final class PostgresServer extends LocalServer {
     protected ServerProcess launch() {
         FreePorts.requireFree(port, "PostgreSQL");
         ServerProcess postgres = ServerProcess.launchJava(name(), Path.of(System.getProperty("java.home"), "bin", "java"),
-                List.of(), List.of("-Xmx256m"), "postgres-runtime", EmbeddedPostgresMain.class.getName(),
-                List.of(directory.resolve("data").toString(), Integer.toString(port)), logFile());
+                List.of(), List.of("-Xmx256m"), ServerClasspath.of("postgres-runtime"), EmbeddedPostgresMain.class.getName(),
+                List.of(directory.resolve("data").toString(), Integer.toString(port)), Map.of(), logFile());
         postgres.awaitReady(Duration.ofSeconds(90), () -> postgres.logContains(EmbeddedPostgresMain.READY_MARKER));
         return postgres;
     }

@@ -14,6 +14,7 @@ final class ServerClasspath {
     private ServerClasspath() {
     }
 
+    /** The jars of a server's runtime module (e.g. {@code kafka-runtime}), then the launcher. */
     static String of(String runtime) {
         String resource = "/local-servers/" + runtime + ".classpath";
         try (InputStream in = ServerClasspath.class.getResourceAsStream(resource)) {
@@ -22,10 +23,15 @@ final class ServerClasspath {
                         + " path. Build the project first: ./mvnw install -DskipTests");
             }
             String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return jars + File.pathSeparator + launcherLocation();
+            return withLauncher(jars);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code classpath} followed by the launcher's own classes, which every server process runs first. */
+    static String withLauncher(String classpath) {
+        return classpath + File.pathSeparator + launcherLocation();
     }
 
     private static String launcherLocation() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -31,25 +32,27 @@ final class ServerProcess {
     }
 
     /**
-     * Starts a JVM running {@code mainClass} under {@link ParentWatchdog}, on the class path recorded by the
-     * runtime module {@code runtime} plus this launcher's own classes, with stdout and stderr appended to
-     * {@code logFile}.
+     * Starts a JVM running {@code mainClass} under {@link ParentWatchdog}, on {@code classpath} (which must hold
+     * this launcher's classes, see {@link ServerClasspath}), with {@code environment} added to this process's
+     * and stdout and stderr appended to {@code logFile}.
      */
     static ServerProcess launchJava(String name, Path javaExecutable, List<String> commandPrefix, List<String> jvmOptions,
-            String runtime, String mainClass, List<String> arguments, Path logFile) {
+            String classpath, String mainClass, List<String> arguments, Map<String, String> environment, Path logFile) {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(javaExecutable.toString());
         command.addAll(jvmOptions);
         command.add("-D" + ParentWatchdog.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
-        command.add(ServerClasspath.of(runtime));
+        command.add(classpath);
         command.add(ParentWatchdog.class.getName());
         command.add(mainClass);
         command.addAll(arguments);
         try {
             Files.createDirectories(logFile.getParent());
             long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE)

@@ -1,0 +1,156 @@
+package io.userpipeline.servers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole pipeline on this machine, in the foreground: Kafka, Cassandra and PostgreSQL with their data in
+ * one folder, then the processor and the ingestor (generator source), wired together. Stops everything on
+ * Ctrl-C or SIGTERM ({@code ./pipeline stop}).
+ * <p>
+ * Usage: {@code LocalPipeline <data folder> <processor quarkus-run.jar> <ingestor quarkus-run.jar>}. Ports come
+ * from the environment: {@code KAFKA_PORT} (9092), {@code CASSANDRA_PORT} (9042), {@code POSTGRES_PORT} (5432),
+ * {@code PROCESSOR_PORT} (8080), {@code INGESTOR_PORT} (8081); the Kafka controller and Cassandra storage
+ * ports are the next ones up.
+ */
+public final class LocalPipeline {
+
+    private static final Pattern PUBLISHED = Pattern.compile("\"totals\":\\{[^}]*\"published\":(\\d+)");
+    private static final Pattern STORED = Pattern.compile("processor_records_stored_total\\{store=\"postgresql\"} ([0-9.E]+)");
+    private static final Pattern DEAD_LETTERED = Pattern.compile("processor_records_dead_lettered_total\\{[^}]*} ([0-9.E]+)");
+
+    private LocalPipeline() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]).toAbsolutePath();
+        Path processorJar = Path.of(args[1]).toAbsolutePath();
+        Path ingestorJar = Path.of(args[2]).toAbsolutePath();
+        int kafkaPort = port("KAFKA_PORT", 9092);
+        int cassandraPort = port("CASSANDRA_PORT", 9042);
+        int postgresPort = port("POSTGRES_PORT", 5432);
+        int processorPort = port("PROCESSOR_PORT", 8080);
+        int ingestorPort = port("INGESTOR_PORT", 8081);
+
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("pipeline.pid"), Long.toString(ProcessHandle.current().pid()));
+        System.out.println("User pipeline, local run. Data in " + data + " (kept across restarts; ./pipeline reset deletes it)");
+
+        KafkaServer kafka = new KafkaServer(data.resolve("kafka"), kafkaPort, kafkaPort + 1);
+        CassandraServer cassandra = new CassandraServer(data.resolve("cassandra"), cassandraPort, cassandraPort + 1, "768m");
+        PostgresServer postgres = new PostgresServer(data.resolve("postgres"), postgresPort);
+        Map<LocalServers.Kind, LocalServer> stores = new LinkedHashMap<>();
+        stores.put(LocalServers.Kind.KAFKA, kafka);
+        stores.put(LocalServers.Kind.CASSANDRA, cassandra);
+        stores.put(LocalServers.Kind.POSTGRES, postgres);
+
+        Map<String, String> processorConfig = new LinkedHashMap<>(kafka.connectionProperties());
+        processorConfig.putAll(cassandra.connectionProperties());
+        processorConfig.putAll(postgres.connectionProperties());
+        QuarkusService processor = new QuarkusService("processor", processorJar, data.resolve("processor"), processorPort,
+                processorConfig);
+        QuarkusService ingestor = new QuarkusService("ingestor", ingestorJar, data.resolve("ingestor"), ingestorPort,
+                kafka.connectionProperties());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalServers[] servers = new LocalServers[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the pipeline…");
+            ingestor.stop();
+            processor.stop();
+            if (servers[0] != null) {
+                servers[0].close();
+            }
+            deleteQuietly(data.resolve("pipeline.pid"));
+            System.out.println("Stopped. The data stays in " + data + ".");
+            stopped.countDown();
+        }, "local-pipeline-shutdown"));
+
+        try {
+            servers[0] = LocalServers.start(stores);
+            processor.start();
+            ingestor.start();
+        } catch (ServerStartException | IllegalArgumentException e) {
+            System.err.println("\nThe pipeline could not start:\n" + e.getMessage());
+            System.exit(1);
+        }
+
+        printWhereToLook(data, kafka, cassandraPort, postgresPort, processor, ingestor);
+        while (stopped.getCount() > 0) {
+            Thread.sleep(10_000);
+            printProgress(processor, ingestor);
+        }
+    }
+
+    private static void printWhereToLook(Path data, KafkaServer kafka, int cassandraPort, int postgresPort,
+            QuarkusService processor, QuarkusService ingestor) {
+        String p = processor.url();
+        String i = ingestor.url();
+        System.out.println("""
+
+                The pipeline is running: the ingestor publishes generated profiles to Kafka every 10 s and the
+                processor stores them in Cassandra and PostgreSQL.
+
+                  Ingestor    %s/ingestion/status    (POST %s/ingestion/trigger, /ingestion/pause, /ingestion/resume)
+                  Users       %s/users?country=France    %s/users/<id>    (from Cassandra)
+                  Analytics   %s/analytics    (from PostgreSQL; POST %s/analytics/refresh)
+                  Health      %s/q/health/ready    %s/q/health/ready
+                  Metrics     %s/q/metrics    %s/q/metrics
+                  OpenAPI     %s/q/openapi    %s/q/openapi
+                  Logs        %s/*/*.log
+                  Kafka       %s, topics user-profiles and user-profiles-dlq
+                  Cassandra   127.0.0.1:%d, keyspace user_pipeline, tables users_by_id and users_by_country
+                  PostgreSQL  psql postgresql://postgres@127.0.0.1:%d/postgres -c 'select count(*) from users'
+
+                Stop with Ctrl-C, or ./pipeline stop from another terminal.
+                """.formatted(i, i, p, p, p, p, p, i, p, i, p, i, data, kafka.bootstrapServers(), cassandraPort, postgresPort));
+    }
+
+    private static void printProgress(QuarkusService processor, QuarkusService ingestor) {
+        String status = fetch(ingestor.url() + "/ingestion/status");
+        String metrics = fetch(processor.url() + "/q/metrics");
+        Matcher published = PUBLISHED.matcher(status);
+        Matcher stored = STORED.matcher(metrics);
+        long deadLettered = 0;
+        for (Matcher m = DEAD_LETTERED.matcher(metrics); m.find();) {
+            deadLettered += (long) Double.parseDouble(m.group(1));
+        }
+        System.out.printf("since start: published %s · stored %s · dead-lettered %d%n",
+                published.find() ? published.group(1) : "?",
+                stored.find() ? Long.toString((long) Double.parseDouble(stored.group(1))) : "?", deadLettered);
+    }
+
+    private static String fetch(String url) {
+        try (InputStream in = URI.create(url).toURL().openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int port(String variable, int defaultPort) {
+        String value = System.getenv(variable);
+        try {
+            return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a port number, not '" + value + "'");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The next start overwrites it.
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.userpipeline.servers;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of the pipeline's own services, run from its packaged application ({@code target/quarkus-app}) in a
+ * child JVM like the servers, and ready when its readiness check answers 200.
+ */
+public final class QuarkusService extends LocalServer {
+
+    private static final String QUARKUS_MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
+
+    private final String name;
+    private final Path application;
+    private final int httpPort;
+    private final Map<String, String> configuration;
+
+    /**
+     * @param application   the service's {@code quarkus-run.jar}
+     * @param configuration settings passed as system properties, e.g. {@code kafka.bootstrap.servers}
+     */
+    public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration) {
+        super(directory);
+        this.name = name;
+        this.application = application;
+        this.httpPort = httpPort;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    @Override
+    public Map<String, String> connectionProperties() {
+        return Map.of(name + ".url", url());
+    }
+
+    @Override
+    protected ServerProcess launch() {
+        if (!Files.isRegularFile(application)) {
+            throw new ServerStartException("The " + name + " application is not built (" + application + " is missing)."
+                    + " Build it first: ./mvnw install -DskipTests");
+        }
+        FreePorts.requireFree(httpPort, name + " HTTP");
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.http.host=127.0.0.1"));
+        configuration.forEach((key, value) -> jvmOptions.add("-D" + key + "=" + value));
+        ServerProcess service = ServerProcess.launchJava(name, Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of(), jvmOptions, ServerClasspath.withLauncher(application.toString()), QUARKUS_MAIN, List.of(),
+                Map.of(), logFile());
+        service.awaitReady(Duration.ofSeconds(120), () -> answersOk(url() + "/q/health/ready"));
+        return service;
+    }
+
+    static boolean answersOk(String url) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

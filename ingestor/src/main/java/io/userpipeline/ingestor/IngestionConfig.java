@@ -37,7 +37,7 @@ public interface IngestionConfig {
     @WithDefault("false")
     boolean startPaused();
 
-    /** Profiles in flight to Kafka at once: bounds memory while keeping the producer's batches full. */
+    /** Profiles sent to Kafka and not yet acknowledged, at most: bounds memory; see application.properties. */
     @Min(1)
     @Max(100_000)
     int maxInFlight();

@@ -2,6 +2,7 @@ package io.userpipeline.ingestor.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,13 +94,14 @@ public class IngestionRunner {
         Instant startedAt = Instant.now();
         RunCounters counters = new RunCounters(number);
         return Optional.of(Uni.createFrom().deferred(() -> source.fetch(config.batchSize())
-                        // The generator is CPU work: keep it off the event loop and Kafka's callback threads.
+                        // Making and mapping profiles is CPU work: page by page on worker threads, not on the event
+                        // loop or Kafka's callback threads.
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .onFailure().recoverWithMulti(failure -> {
                             counters.sourceFailed(failure);
                             return Multi.createFrom().empty();
                         })
-                        .onItem().transformToIterable(counters::toEvent)
+                        .onItem().transformToIterable(counters::toEvents)
                         .onItem().transformToUni(event -> publisher.publish(event)
                                 .onItem().invoke(counters::published)
                                 .onFailure().recoverWithItem(failure -> {
@@ -166,21 +168,26 @@ public class IngestionRunner {
             this.number = number;
         }
 
-        List<UserEvent> toEvent(RandomUserProfile profile) {
-            long index = fetched.getAndIncrement();
-            fetchedCounter.increment();
-            try {
-                if (profile == null) {
-                    throw new ProfileMapper.UnmappableProfileException("the profile is null");
+        List<UserEvent> toEvents(List<RandomUserProfile> page) {
+            long firstIndex = fetched.getAndAdd(page.size());
+            fetchedCounter.increment(page.size());
+            Instant ingestedAt = Instant.now();
+            List<UserEvent> events = new ArrayList<>(page.size());
+            for (int i = 0; i < page.size(); i++) {
+                RandomUserProfile profile = page.get(i);
+                try {
+                    if (profile == null) {
+                        throw new ProfileMapper.UnmappableProfileException("the profile is null");
+                    }
+                    events.add(ProfileMapper.toEvent(profile, UUID.randomUUID(), source.name(), ingestedAt));
+                } catch (ProfileMapper.UnmappableProfileException e) {
+                    unmappable.incrementAndGet();
+                    unmappableCounter.increment();
+                    firstError.compareAndSet(null, "profile " + (firstIndex + i) + " of run " + number + " from "
+                            + source.name() + " was not published: " + e.getMessage());
                 }
-                return List.of(ProfileMapper.toEvent(profile, UUID.randomUUID(), source.name(), Instant.now()));
-            } catch (ProfileMapper.UnmappableProfileException e) {
-                unmappable.incrementAndGet();
-                unmappableCounter.increment();
-                firstError.compareAndSet(null, "profile " + index + " of run " + number + " from " + source.name()
-                        + " was not published: " + e.getMessage());
-                return List.of();
             }
+            return events;
         }
 
         void published() {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.text.Normalizer;
 import java.time.Period;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -125,6 +126,9 @@ public final class ProfileGenerator implements ProfileSource {
     private static final String[] USERNAME_ANIMALS = { "tiger", "panda", "koala", "swan", "wolf", "fox", "owl", "bear",
             "goose", "frog", "rabbit", "lion" };
 
+    /** Profiles made per request: enough to make the hand-over between threads negligible. */
+    private static final int PAGE_SIZE = 512;
+
     private final long seed;
     private final AtomicLong nextIndex = new AtomicLong();
 
@@ -138,9 +142,18 @@ public final class ProfileGenerator implements ProfileSource {
     }
 
     @Override
-    public Multi<RandomUserProfile> fetch(int count) {
+    public Multi<List<RandomUserProfile>> fetch(int count) {
         long first = nextIndex.getAndAdd(count);
-        return Multi.createFrom().range(0, count).map(offset -> profile(first + offset));
+        int pages = (count + PAGE_SIZE - 1) / PAGE_SIZE;
+        return Multi.createFrom().range(0, pages).map(page -> {
+            long from = first + (long) page * PAGE_SIZE;
+            long to = Math.min(first + count, from + PAGE_SIZE);
+            List<RandomUserProfile> profiles = new ArrayList<>((int) (to - from));
+            for (long index = from; index < to; index++) {
+                profiles.add(profile(index));
+            }
+            return profiles;
+        });
     }
 
     /** The profile at {@code index} of this seed's sequence. */

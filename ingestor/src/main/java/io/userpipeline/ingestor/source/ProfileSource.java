@@ -1,5 +1,7 @@
 package io.userpipeline.ingestor.source;
 
+import java.util.List;
+
 import io.smallrye.mutiny.Multi;
 
 /** Where profiles come from: the randomuser.me-compatible API or the built-in generator. */
@@ -9,8 +11,9 @@ public interface ProfileSource {
     String name();
 
     /**
-     * Streams {@code count} profiles, produced or fetched as the subscriber requests them so that a large run
-     * never holds all its profiles in memory. The stream fails with a message naming the call that failed.
+     * Streams {@code count} profiles in pages, each produced or fetched when the subscriber requests it, so that a
+     * large run never holds more than a few pages in memory. The stream fails with a message naming the call
+     * that failed.
      */
-    Multi<RandomUserProfile> fetch(int count);
+    Multi<List<RandomUserProfile>> fetch(int count);
 }

@@ -1,5 +1,6 @@
 package io.userpipeline.ingestor.source;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.smallrye.mutiny.Multi;
@@ -28,11 +29,11 @@ public final class RandomUserApiSource implements ProfileSource {
     }
 
     @Override
-    public Multi<RandomUserProfile> fetch(int count) {
+    public Multi<List<RandomUserProfile>> fetch(int count) {
         int calls = (count + resultsPerCall - 1) / resultsPerCall;
         return Multi.createFrom().range(0, calls)
                 .onItem().transformToUniAndConcatenate(call -> client.fetchPage(
                         Math.min(resultsPerCall, count - call * resultsPerCall), nextPage.getAndIncrement()))
-                .onItem().transformToIterable(RandomUserProfile.Response::results);
+                .map(RandomUserProfile.Response::results);
     }
 }

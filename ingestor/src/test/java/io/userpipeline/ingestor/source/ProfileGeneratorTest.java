@@ -17,7 +17,7 @@ import io.userpipeline.event.UserEvent;
 class ProfileGeneratorTest {
 
     private static List<RandomUserProfile> first(long seed, int count) {
-        return new ProfileGenerator(seed).fetch(count).collect().asList().await().indefinitely();
+        return new ProfileGenerator(seed).fetch(count).onItem().<RandomUserProfile>disjoint().collect().asList().await().indefinitely();
     }
 
     @Test
@@ -36,8 +36,8 @@ class ProfileGeneratorTest {
     @Test
     void successiveFetchesContinueTheSequence() {
         ProfileGenerator generator = new ProfileGenerator(42);
-        List<RandomUserProfile> firstRun = generator.fetch(100).collect().asList().await().indefinitely();
-        List<RandomUserProfile> secondRun = generator.fetch(100).collect().asList().await().indefinitely();
+        List<RandomUserProfile> firstRun = generator.fetch(100).onItem().<RandomUserProfile>disjoint().collect().asList().await().indefinitely();
+        List<RandomUserProfile> secondRun = generator.fetch(100).onItem().<RandomUserProfile>disjoint().collect().asList().await().indefinitely();
 
         assertThat(firstRun).isEqualTo(first(42, 100));
         assertThat(secondRun).containsExactlyElementsOf(

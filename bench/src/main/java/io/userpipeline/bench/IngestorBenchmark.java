@@ -1,7 +1,6 @@
 package io.userpipeline.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +11,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.LocalServers;
+import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
 
 /**
@@ -35,7 +36,7 @@ public final class IngestorBenchmark {
         Path work = Path.of(args[1]);
         int profiles = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         try (LocalServers servers = LocalServers.startEphemeral(work, EnumSet.of(LocalServers.Kind.KAFKA))) {
-            QuarkusService ingestor = new QuarkusService("ingestor", ingestorJar, work.resolve("ingestor"), freePort(),
+            QuarkusService ingestor = new QuarkusService("ingestor", ingestorJar, work.resolve("ingestor"), FreePorts.next(),
                     Map.of("kafka.bootstrap.servers", servers.connectionProperties().get("kafka.bootstrap.servers"),
                             "ingestion.interval", "off",
                             "ingestion.batch-size", Integer.toString(profiles)));
@@ -71,9 +72,4 @@ public final class IngestorBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

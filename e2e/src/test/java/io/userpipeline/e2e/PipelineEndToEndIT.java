@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +49,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
 
 /**
@@ -78,9 +78,9 @@ class PipelineEndToEndIT {
         Map<String, String> processorConfig = new HashMap<>(servers);
         processorConfig.put("pipeline.analytics.refresh-interval", "1h");
         processor = new QuarkusService("processor", Path.of(System.getProperty("e2e.processor")),
-                work.resolve("processor"), freePort(), processorConfig);
+                work.resolve("processor"), FreePorts.next(), processorConfig);
         ingestor = new QuarkusService("ingestor", Path.of(System.getProperty("e2e.ingestor")),
-                work.resolve("ingestor"), freePort(), Map.of(
+                work.resolve("ingestor"), FreePorts.next(), Map.of(
                         "kafka.bootstrap.servers", servers.get("kafka.bootstrap.servers"),
                         "ingestion.interval", "off",
                         "ingestion.batch-size", Integer.toString(PROFILES),
@@ -149,13 +149,6 @@ class PipelineEndToEndIT {
         assertThat(deadLetterReasons).isEqualTo(expectedReasons);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String validJson() {
         UserEvent event = new UserEvent(1, UUID.randomUUID(), "e2e", Instant.now(), UUID.randomUUID(), null, "Eve", "Tester",

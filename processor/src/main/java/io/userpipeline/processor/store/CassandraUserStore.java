@@ -38,9 +38,7 @@ public class CassandraUserStore {
     public static final String STORE = "cassandra";
     private static final Logger LOG = Logger.getLogger(CassandraUserStore.class);
 
-    private static final String COLUMNS = "user_id, event_id, source, ingested_at, title, first_name, last_name, gender,"
-            + " email, email_domain, phone, cell, date_of_birth, age, street, city, state, country, postcode, username,"
-            + " registered_at, registration_year, picture_url, nationality";
+    private static final String COLUMNS = UserColumns.ALL;
     private static final String COLUMN_TYPES = "event_id uuid, source text, ingested_at timestamp, title text,"
             + " first_name text, last_name text, gender text, email text, email_domain text, phone text, cell text,"
             + " date_of_birth date, age int, street text, city text, state text, postcode text, username text,"

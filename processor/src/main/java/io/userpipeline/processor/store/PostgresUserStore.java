@@ -34,9 +34,7 @@ public class PostgresUserStore {
 
     public static final String STORE = "postgresql";
 
-    private static final String COLUMNS = "user_id, event_id, source, ingested_at, title, first_name, last_name, gender,"
-            + " email, email_domain, phone, cell, date_of_birth, age, street, city, state, country, postcode, username,"
-            + " registered_at, registration_year, picture_url, nationality";
+    private static final String COLUMNS = UserColumns.ALL;
 
     private static final String UPSERT = "INSERT INTO users (" + COLUMNS + ") SELECT * FROM unnest("
             + "$1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],"

@@ -1,0 +1,40 @@
+package io.userpipeline.ingestor;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.event.UserEventSerializer;
+import io.userpipeline.ingestor.schedule.IngestionStatus;
+import io.userpipeline.ingestor.source.RandomUserProfile;
+
+/**
+ * What a native executable must be able to reach by reflection and that Quarkus cannot see on its own: the shared
+ * event record (another module, written by our own Jackson mapper, not by a REST resource), the randomuser.me
+ * answer's records (read by the API client's own mapper), the status records (nested types of a REST answer) and
+ * the Kafka serializers named only in application.properties. No effect in JVM mode.
+ */
+@RegisterForReflection(targets = {
+        UserEvent.class,
+        UserEventSerializer.class,
+        StringSerializer.class,
+        RandomUserProfile.class,
+        RandomUserProfile.Name.class,
+        RandomUserProfile.Location.class,
+        RandomUserProfile.Street.class,
+        RandomUserProfile.Login.class,
+        RandomUserProfile.DateAndAge.class,
+        RandomUserProfile.Id.class,
+        RandomUserProfile.Picture.class,
+        RandomUserProfile.Response.class,
+        RandomUserProfile.Info.class,
+        IngestionStatus.class,
+        IngestionStatus.RunSummary.class,
+        IngestionStatus.Totals.class,
+        IngestionStatus.LastError.class,
+})
+public final class NativeRegistrations {
+
+    private NativeRegistrations() {
+    }
+}

@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.ingestor.IngestionConfig;
+import io.userpipeline.ingestor.publish.KafkaReachability;
 import io.userpipeline.ingestor.publish.UserEventPublisher;
 import io.userpipeline.ingestor.source.ProfileMapper;
 import io.userpipeline.ingestor.source.ProfileSource;
@@ -40,6 +41,7 @@ public class IngestionRunner {
 
     private final ProfileSource source;
     private final UserEventPublisher publisher;
+    private final KafkaReachability kafka;
     private final IngestionConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong runNumber = new AtomicLong();
@@ -56,9 +58,11 @@ public class IngestionRunner {
     private final MeterRegistry registry;
     private final Timer runTimer;
 
-    IngestionRunner(ProfileSource source, UserEventPublisher publisher, IngestionConfig config, MeterRegistry registry) {
+    IngestionRunner(ProfileSource source, UserEventPublisher publisher, KafkaReachability kafka, IngestionConfig config,
+            MeterRegistry registry) {
         this.source = source;
         this.publisher = publisher;
+        this.kafka = kafka;
         this.config = config;
         this.registry = registry;
         Tags sourceTag = Tags.of("source", source.name());
@@ -93,7 +97,7 @@ public class IngestionRunner {
         long number = runNumber.incrementAndGet();
         Instant startedAt = Instant.now();
         RunCounters counters = new RunCounters(number);
-        return Optional.of(Uni.createFrom().deferred(() -> source.fetch(config.batchSize())
+        return Optional.of(kafka.check().chain(() -> source.fetch(config.batchSize())
                         // Making and mapping profiles is CPU work: page by page on worker threads, not on the event
                         // loop or Kafka's callback threads.
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -110,6 +114,10 @@ public class IngestionRunner {
                                 }))
                         .merge(config.maxInFlight())
                         .onItem().ignoreAsUni())
+                .onFailure(KafkaReachability.KafkaUnreachableException.class).recoverWithItem(unreachable -> {
+                    counters.kafkaUnreachable(unreachable);
+                    return null;
+                })
                 .map(ignored -> finish(counters, startedAt))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "Run %d stopped unexpectedly; its counts are lost."
                         + " The next run starts afresh.", number))
@@ -163,6 +171,7 @@ public class IngestionRunner {
         final AtomicLong publishFailed = new AtomicLong();
         final AtomicReference<String> firstError = new AtomicReference<>();
         volatile boolean sourceFailed;
+        volatile boolean kafkaUnreachable;
 
         RunCounters(long number) {
             this.number = number;
@@ -210,11 +219,19 @@ public class IngestionRunner {
                     + " profiles: " + failure.getMessage());
         }
 
+        void kafkaUnreachable(Throwable failure) {
+            kafkaUnreachable = true;
+            firstError.set(failure.getMessage() + " Run " + number + " fetched nothing; the next run tries again.");
+        }
+
         long failed() {
             return unmappable.get() + publishFailed.get();
         }
 
         String outcome() {
+            if (kafkaUnreachable) {
+                return "kafka-unreachable";
+            }
             if (sourceFailed) {
                 return "source-failed";
             }

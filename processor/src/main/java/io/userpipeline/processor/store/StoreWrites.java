@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +41,9 @@ public class StoreWrites {
     }
 
     public Uni<Void> untilWritten(String target, String what, Supplier<Uni<Void>> write) {
+        Gauge.builder("processor.store.failing", failing, targets -> targets.containsKey(target) ? 1 : 0)
+                .tag("store", target).description("1 while the last write to the store failed, 0 once one succeeds")
+                .register(registry);
         Timer timer = Timer.builder("processor.store.write.duration").tag("store", target)
                 .description("Time to write one batch to a store, retries included")
                 .publishPercentileHistogram().register(registry);

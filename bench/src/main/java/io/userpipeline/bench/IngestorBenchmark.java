@@ -57,7 +57,7 @@ public final class IngestorBenchmark {
     }
 
     /** Triggers run {@code number} and waits for it to end; the first run warms the JIT and the producer up. */
-    private static Matcher run(QuarkusService ingestor, int number) throws IOException, InterruptedException {
+    static Matcher run(QuarkusService ingestor, int number) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         http.send(HttpRequest.newBuilder(URI.create(ingestor.url() + "/ingestion/trigger"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());

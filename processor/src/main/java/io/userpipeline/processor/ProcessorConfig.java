@@ -3,7 +3,6 @@ package io.userpipeline.processor;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -51,11 +50,17 @@ public interface ProcessorConfig {
         Duration initialBackoff();
 
         Duration maxBackoff();
+
+        /** A write that has not completed after this long is failed and retried. */
+        Duration writeTimeout();
     }
 
     interface Analytics {
-        /** How often the batch views are recomputed from the users table, e.g. {@code 30s}. */
-        @WithDefault("30s")
+        /**
+         * How often the batch views are recomputed from the users table, e.g. {@code 30s}. The schedule reads it
+         * (AnalyticsRepository); it is declared here so that a wrong value fails at start-up with this rule.
+         */
+        @Pattern(regexp = "[1-9]\\d*(s|m|h)", message = "must be a whole number of seconds, minutes or hours such as 30s")
         String refreshInterval();
     }
 }

@@ -1,5 +1,6 @@
 package io.userpipeline.event;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -58,6 +59,34 @@ public record UserEvent(
     public static final int CURRENT_SCHEMA_VERSION = 1;
 
     private static final String PHONE = "[0-9+()\\-. ]*[0-9][0-9+()\\-. ]*";
+
+    /** The earliest date of birth or registration the pipeline accepts; older ones are typing errors. */
+    public static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
+
+    /**
+     * How far ahead of the processor's clock an event's times may be: producers' clocks drift a little, but an
+     * event dated in the future would win over every real update until that date.
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    @JsonIgnore
+    @AssertTrue(message = "dateOfBirth must not be before 1900-01-01")
+    public boolean isBornAfterEarliestDate() {
+        return dateOfBirth == null || !dateOfBirth.isBefore(EARLIEST_DATE);
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "registeredAt must be between 1900-01-01 and now")
+    public boolean isRegisteredInRange() {
+        return registeredAt == null || !registeredAt.isBefore(EARLIEST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant())
+                && !registeredAt.isAfter(Instant.now().plus(CLOCK_SKEW));
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "ingestedAt must not be in the future")
+    public boolean isIngestedInThePast() {
+        return ingestedAt == null || !ingestedAt.isAfter(Instant.now().plus(CLOCK_SKEW));
+    }
 
     /** Registration is compared by calendar date: a profile registered on its birth day is plausible. */
     @JsonIgnore

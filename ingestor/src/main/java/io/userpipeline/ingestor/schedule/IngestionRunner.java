@@ -208,8 +208,9 @@ public class IngestionRunner {
             publishFailed.incrementAndGet();
             publishFailedCounter.increment();
             firstError.compareAndSet(null, "Kafka did not acknowledge event " + event.eventId() + " (user "
-                    + event.userId() + "): " + failure + ". Such events are not published: check that Kafka is"
-                    + " reachable (GET /q/health/ready) and trigger another run.");
+                    + event.userId() + "): " + failure + ". This run does not publish such events again; check that"
+                    + " Kafka is reachable (GET /q/health/ready). The profiles' users come again with later fetches only"
+                    + " if the source repeats them.");
         }
 
         void sourceFailed(Throwable failure) {

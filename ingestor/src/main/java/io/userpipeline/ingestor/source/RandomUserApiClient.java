@@ -66,7 +66,7 @@ public class RandomUserApiClient {
         }
     }
 
-    @Timeout(10_000)
+    @Timeout(15_000)
     @Retry(maxRetries = 3, delay = 500, jitter = 200, abortOn = RejectedRequestException.class)
     @ExponentialBackoff(maxDelay = 8_000)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 30_000, successThreshold = 1,

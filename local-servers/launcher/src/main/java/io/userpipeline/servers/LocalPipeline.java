@@ -3,6 +3,7 @@ package io.userpipeline.servers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +130,15 @@ public final class LocalPipeline {
                 stored.find() ? Long.toString((long) Double.parseDouble(stored.group(1))) : "?", deadLettered);
     }
 
+    /** The body at {@code url}, or empty if the service does not answer within 2 s: progress is best effort. */
     private static String fetch(String url) {
-        try (InputStream in = URI.create(url).toURL().openStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            URLConnection connection = URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            try (InputStream in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             return "";
         }

@@ -27,6 +27,9 @@ public class AnalyticsRepository {
     private static final String[] VIEWS = { "users_by_country", "users_by_gender", "users_by_age_band",
             "registrations_per_day" };
 
+    /** The advisory lock that makes refreshes one at a time across processor instances; any constant will do. */
+    private static final long REFRESH_LOCK = 0x75736572L;
+
     private final Pool client;
     private final AtomicReference<Instant> refreshedAt = new AtomicReference<>();
 
@@ -44,14 +47,27 @@ public class AnalyticsRepository {
         });
     }
 
-    /** Recomputes every view from the users table. */
+    /**
+     * Recomputes every view from the users table, unless another processor instance is doing it now: each
+     * refresh scans the whole table, and one at a time is enough.
+     */
     public Uni<Void> refresh() {
         Instant started = Instant.now();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String view : VIEWS) {
-            chain = chain.chain(() -> client.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view).execute()).replaceWithVoid();
-        }
-        return chain.invoke(() -> refreshedAt.set(started));
+        return client.withConnection(connection -> connection
+                .query("SELECT pg_try_advisory_lock(" + REFRESH_LOCK + ")").execute()
+                .chain(locked -> {
+                    if (!locked.iterator().next().getBoolean(0)) {
+                        LOG.debug("Another processor instance is refreshing the analytics views; skipped");
+                        return Uni.createFrom().voidItem();
+                    }
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (String view : VIEWS) {
+                        chain = chain.chain(() -> connection.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view)
+                                .execute()).replaceWithVoid();
+                    }
+                    return chain.invoke(() -> refreshedAt.set(started))
+                            .eventually(() -> connection.query("SELECT pg_advisory_unlock(" + REFRESH_LOCK + ")").execute());
+                }));
     }
 
     public Uni<Analytics> read() {

@@ -68,9 +68,6 @@ public class UserBatchProcessor {
     }
 
     public Uni<Void> process(InputFormat format, ConsumerRecords<byte[], byte[]> records) {
-        if (records.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
         // Decoding and validation are CPU work: off the event loop.
         return Uni.createFrom().item(() -> decode(format, records))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -110,12 +107,12 @@ public class UserBatchProcessor {
         long started = System.nanoTime();
         String what = batch.valid().size() + " users of " + batch.origin();
         Uni<Void> toCassandra = batch.valid().isEmpty() ? Uni.createFrom().voidItem()
-                : writes.untilWritten(CassandraUserStore.STORE, what, () -> cassandra.write(batch.valid()));
+                : writes.untilWritten(CassandraUserStore.STORE, batch.topic(), what, () -> cassandra.write(batch.valid()));
         Uni<Void> toPostgres = batch.valid().isEmpty() ? Uni.createFrom().voidItem()
-                : writes.untilWritten(PostgresUserStore.STORE, what, () -> postgres.write(batch.valid()));
+                : writes.untilWritten(PostgresUserStore.STORE, batch.topic(), what, () -> postgres.write(batch.valid()));
         Uni<Void> toDeadLetters = batch.rejected().isEmpty() ? Uni.createFrom().voidItem()
-                : writes.untilWritten(DeadLetterPublisher.TARGET, batch.rejected().size() + " rejected records of "
-                        + batch.origin(), () -> deadLetters.publish(batch.rejected()));
+                : writes.untilWritten(DeadLetterPublisher.TARGET, batch.topic(), batch.rejected().size()
+                        + " rejected records of " + batch.origin(), () -> deadLetters.publish(batch.rejected()));
         return Uni.combine().all().unis(toCassandra, toPostgres, toDeadLetters).discardItems()
                 .invoke(() -> account(batch, Duration.ofNanos(System.nanoTime() - started)));
     }

@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.userpipeline.processor.ProcessorConfig;
 import io.userpipeline.processor.validate.DecodedRecord;
 
 /**
@@ -30,15 +29,23 @@ public class DeadLetterPublisher {
     public static final String CHANNEL = "dead-letters";
     public static final String TARGET = "dead-letter-topic";
 
-    private final MutinyEmitter<byte[]> emitter;
-    private final int maxRecordBytes;
+    /**
+     * The largest value kept whole: the broker's default limit per record is 1 MiB, and the dead letter adds
+     * headers to the original. A larger original (from a topic configured for larger records) keeps its head.
+     */
+    static final int MAX_VALUE_BYTES = 1_000_000;
 
-    DeadLetterPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, ProcessorConfig config) {
+    private final MutinyEmitter<byte[]> emitter;
+
+    DeadLetterPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
         this.emitter = emitter;
-        this.maxRecordBytes = config.maxRecordBytes();
     }
 
-    /** Completes when Kafka has acknowledged every dead letter. */
+    /**
+     * Completes when Kafka has acknowledged every dead letter. Retrying after a failure sends the batch's dead
+     * letters again: the dead-letter topic is at-least-once, and its consumers find duplicates by
+     * {@code dlq-source-topic}, {@code dlq-source-partition} and {@code dlq-source-offset}.
+     */
     public Uni<Void> publish(List<DecodedRecord.Invalid> rejected) {
         return Multi.createFrom().iterable(rejected)
                 .onItem().transformToUniAndMerge(this::publish)
@@ -53,10 +60,9 @@ public class DeadLetterPublisher {
         for (Header header : record.headers()) {
             headers.add(header);
         }
-        // An oversized value would be refused by the broker too; keep its head so the record stays inspectable.
-        if (value.length > maxRecordBytes) {
+        if (value.length > MAX_VALUE_BYTES) {
             headers.add("dlq-original-size", utf8(Integer.toString(value.length)));
-            value = Arrays.copyOf(value, maxRecordBytes);
+            value = Arrays.copyOf(value, MAX_VALUE_BYTES);
         }
         headers.add("dlq-reason", utf8(rejection.reason()));
         if (rejection.field() != null) {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -44,20 +46,25 @@ public class CassandraUserStore {
             + " date_of_birth date, age int, street text, city text, state text, postcode text, username text,"
             + " registered_at timestamp, registration_year int, picture_url text, nationality text";
 
+    /** Prepared once the schema exists; read from the driver's and the workers' threads. */
+    private record Statements(PreparedStatement insertById, PreparedStatement insertByCountry,
+            PreparedStatement selectById, PreparedStatement selectByCountry) {
+    }
+
     private final QuarkusCqlSession session;
     private final ProcessorConfig.Cassandra config;
-    private PreparedStatement insertById;
-    private PreparedStatement insertByCountry;
-    private PreparedStatement selectById;
-    private PreparedStatement selectByCountry;
+    private volatile Statements statements;
 
     CassandraUserStore(QuarkusCqlSession session, ProcessorConfig config) {
         this.session = session;
         this.config = config.cassandra();
     }
 
-    /** Creates the keyspace and tables if missing, at startup, before any record is consumed. */
-    void createSchema(@Observes StartupEvent startup) {
+    /**
+     * Creates the keyspace and tables if missing, at start-up, before the messaging channels start consuming
+     * (they start at {@code LIBRARY_BEFORE}).
+     */
+    void createSchema(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent startup) {
         String keyspace = config.keyspace();
         try {
             String datacenter = session.getContext().getConfig().getDefaultProfile()
@@ -69,13 +76,13 @@ public class CassandraUserStore {
             session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".users_by_country (country text, user_id uuid, "
                     + COLUMN_TYPES + ", PRIMARY KEY ((country), user_id))");
             String values = ":" + COLUMNS.replace(", ", ", :");
-            insertById = session.prepare("INSERT INTO " + keyspace + ".users_by_id (" + COLUMNS + ") VALUES (" + values
-                    + ") USING TIMESTAMP :write_time");
-            insertByCountry = session.prepare("INSERT INTO " + keyspace + ".users_by_country (" + COLUMNS + ") VALUES ("
-                    + values + ") USING TIMESTAMP :write_time");
-            selectById = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE user_id = ?");
-            selectByCountry = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace
-                    + ".users_by_country WHERE country = ? LIMIT ?");
+            statements = new Statements(
+                    session.prepare("INSERT INTO " + keyspace + ".users_by_id (" + COLUMNS + ") VALUES (" + values
+                            + ") USING TIMESTAMP :write_time"),
+                    session.prepare("INSERT INTO " + keyspace + ".users_by_country (" + COLUMNS + ") VALUES (" + values
+                            + ") USING TIMESTAMP :write_time"),
+                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE user_id = ?"),
+                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_country WHERE country = ? LIMIT ?"));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot create or read the Cassandra schema in keyspace '" + keyspace + "': "
                     + e.getMessage() + ". Check that Cassandra is up at quarkus.cassandra.contact-points, that"
@@ -87,20 +94,22 @@ public class CassandraUserStore {
 
     /** Writes every user to both tables, at most {@code max-concurrent-writes} statements in flight. */
     public Uni<Void> write(List<StoredUser> users) {
+        Statements prepared = statements;
         return Multi.createFrom().iterable(users)
-                .onItem().transformToIterable(user -> List.of(bind(insertById, user), bind(insertByCountry, user)))
+                .onItem().transformToIterable(user -> List.of(bind(prepared.insertById(), user),
+                        bind(prepared.insertByCountry(), user)))
                 .onItem().transformToUni(statement -> Uni.createFrom().completionStage(() -> session.executeAsync(statement)))
                 .merge(config.maxConcurrentWrites())
                 .onItem().ignoreAsUni();
     }
 
     public Uni<Optional<StoredUser>> findById(UUID userId) {
-        return Uni.createFrom().completionStage(() -> session.executeAsync(selectById.bind(userId)))
+        return Uni.createFrom().completionStage(() -> session.executeAsync(statements.selectById().bind(userId)))
                 .map(result -> Optional.ofNullable(result.one()).map(CassandraUserStore::toUser));
     }
 
     public Uni<List<StoredUser>> findByCountry(String country, int limit) {
-        return Uni.createFrom().completionStage(() -> session.executeAsync(selectByCountry.bind(country, limit)))
+        return Uni.createFrom().completionStage(() -> session.executeAsync(statements.selectByCountry().bind(country, limit)))
                 .map(CassandraUserStore::allRows);
     }
 

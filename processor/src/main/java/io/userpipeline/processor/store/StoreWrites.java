@@ -2,6 +2,7 @@ package io.userpipeline.processor.store;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -30,19 +31,31 @@ public class StoreWrites {
 
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Duration writeTimeout;
     private final MeterRegistry registry;
-    /** The targets whose last write failed, with that failure. */
+    /**
+     * The writes failing now, by target and input topic ({@code postgresql <- user-profiles}), with their last
+     * failure: each input topic has its own batch in flight, and one succeeding says nothing of the other.
+     */
     private final Map<String, String> failing = new ConcurrentHashMap<>();
 
     StoreWrites(ProcessorConfig config, MeterRegistry registry) {
         this.initialBackoff = config.retry().initialBackoff();
         this.maxBackoff = config.retry().maxBackoff();
+        this.writeTimeout = config.retry().writeTimeout();
         this.registry = registry;
     }
 
-    public Uni<Void> untilWritten(String target, String what, Supplier<Uni<Void>> write) {
-        Gauge.builder("processor.store.failing", failing, targets -> targets.containsKey(target) ? 1 : 0)
-                .tag("store", target).description("1 while the last write to the store failed, 0 once one succeeds")
+    /**
+     * @param target the store or topic written to, as named in metrics and health
+     * @param topic  the input topic whose batch this is
+     * @param what   the batch, for the log: {@code 1000 users of user-profiles[0:5000-5999]}
+     */
+    public Uni<Void> untilWritten(String target, String topic, String what, Supplier<Uni<Void>> write) {
+        String key = target + " <- " + topic;
+        Gauge.builder("processor.store.failing", failing, writes -> writes.keySet().stream()
+                        .anyMatch(failingKey -> failingKey.startsWith(target + " ")) ? 1 : 0)
+                .tag("store", target).description("1 while writes to the store are failing, 0 once they succeed")
                 .register(registry);
         Timer timer = Timer.builder("processor.store.write.duration").tag("store", target)
                 .description("Time to write one batch to a store, retries included")
@@ -52,9 +65,12 @@ public class StoreWrites {
         AtomicInteger attempt = new AtomicInteger();
         long started = System.nanoTime();
         return Uni.createFrom().deferred(write::get)
+                // A connection that hangs rather than fails must count as a failure too, or nothing would retry.
+                .ifNoItem().after(writeTimeout).failWith(() -> new TimeoutException(target + " did not complete the"
+                        + " write within " + writeTimeout.toSeconds() + " s (pipeline.retry.write-timeout)"))
                 .onFailure().invoke(failure -> {
                     errors.increment();
-                    failing.put(target, failure.toString());
+                    failing.put(key, failure.toString());
                     LOG.warnf("Writing %s to %s failed (attempt %d): %s. Retrying with back-off up to %d s; consumption"
                             + " is paused and nothing is committed until the write succeeds.", what, target,
                             attempt.incrementAndGet(), failure, maxBackoff.toSeconds());
@@ -62,7 +78,7 @@ public class StoreWrites {
                 .onFailure().retry().withBackOff(initialBackoff, maxBackoff).indefinitely()
                 .onItem().invoke(() -> {
                     timer.record(Duration.ofNanos(System.nanoTime() - started));
-                    if (failing.remove(target) != null) {
+                    if (failing.remove(key) != null) {
                         LOG.infof("%s accepts writes again; wrote %s after %d failed attempts", target, what, attempt.get());
                     }
                 });

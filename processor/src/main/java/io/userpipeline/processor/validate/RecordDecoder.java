@@ -215,13 +215,14 @@ public class RecordDecoder {
     }
 
     /**
-     * Trims the value, and refuses control characters (PostgreSQL cannot store NUL, and none belongs in a
+     * Trims the value, then refuses control characters (PostgreSQL cannot store NUL, and none belongs in a
      * profile) and broken UTF-16 (half a surrogate pair cannot be encoded, so the stores would hold '?').
      */
-    private static String text(String field, String value) throws RejectedException {
-        if (value == null) {
+    private static String text(String field, String raw) throws RejectedException {
+        if (raw == null) {
             return null;
         }
+        String value = raw.strip();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
@@ -235,7 +236,7 @@ public class RecordDecoder {
                         + " pair at position " + i);
             }
         }
-        return value.strip();
+        return value;
     }
 
     private void checkConstraints(UserEvent event) throws RejectedException {
@@ -253,9 +254,15 @@ public class RecordDecoder {
         throw new RejectedException(reason(first, field), field, field + " " + first.getMessage() + others);
     }
 
+    /** The event field a violation is about; the cross-field rules are named after the field they judge. */
     private static String field(ConstraintViolation<UserEvent> violation) {
         String path = violation.getPropertyPath().toString();
-        return "registeredNotBeforeBirth".equals(path) ? "registeredAt" : path;
+        return switch (path) {
+            case "registeredNotBeforeBirth", "registeredInRange" -> "registeredAt";
+            case "bornAfterEarliestDate" -> "dateOfBirth";
+            case "ingestedInThePast" -> "ingestedAt";
+            default -> path;
+        };
     }
 
     private static String reason(ConstraintViolation<UserEvent> violation, String field) {
@@ -273,7 +280,11 @@ public class RecordDecoder {
             return Rejection.DATE_NOT_IN_PAST;
         }
         if (rule == AssertTrue.class) {
-            return Rejection.REGISTERED_BEFORE_BIRTH;
+            return switch (violation.getPropertyPath().toString()) {
+                case "registeredNotBeforeBirth" -> Rejection.REGISTERED_BEFORE_BIRTH;
+                case "ingestedInThePast" -> Rejection.DATE_IN_FUTURE;
+                default -> Rejection.DATE_OUT_OF_RANGE;
+            };
         }
         return switch (field) {
             case "gender" -> Rejection.INVALID_GENDER;

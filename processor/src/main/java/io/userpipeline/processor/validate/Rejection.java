@@ -20,6 +20,8 @@ public record Rejection(String reason, String field, String message) {
     public static final String TOO_LONG = "too-long";
     public static final String DATE_NOT_IN_PAST = "date-not-in-past";
     public static final String REGISTERED_BEFORE_BIRTH = "registered-before-birth";
+    public static final String DATE_OUT_OF_RANGE = "date-out-of-range";
+    public static final String DATE_IN_FUTURE = "date-in-future";
     public static final String INVALID_ADDRESS = "invalid-address";
     public static final String CONTROL_CHARACTERS = "control-characters";
     public static final String INVALID_UNICODE = "invalid-unicode";

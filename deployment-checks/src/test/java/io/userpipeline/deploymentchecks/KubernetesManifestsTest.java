@@ -70,6 +70,7 @@ class KubernetesManifestsTest {
             "kafka-v1beta2.yaml,                no schema for apiVersion/kind kafka.strimzi.io/v1beta2/Kafka",
             "kafkauser-bad-operation.yaml,      $.spec.authorization.acls[0].operations[0]",
             "kafkatopic-partitions-string.yaml, $.spec.partitions",
+            "prometheusrule-unknown-field.yaml, Unrecognized field \"expression\"",
     })
     void strictSchemasRejectBadManifests(String file, String expected) {
         ObjectNode object = Yaml.parseOne(Repo.BAD.resolve("schema").resolve(file));

@@ -1,0 +1,65 @@
+package io.userpipeline.ingestor.observe;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * exported-metrics.txt is what deployment-checks lets the chart's dashboard and alerts use; this proves every
+ * name in it is scraped from /q/metrics once a run has published records.
+ */
+@QuarkusTest
+@TestProfile(ExportedMetricsTest.OwnTopic.class)
+class ExportedMetricsTest {
+
+    public static class OwnTopic implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ingestion.batch-size", "20", "mp.messaging.outgoing.user-profiles.topic", "exported-metrics-test");
+        }
+    }
+
+    @Test
+    void everyNameOfTheExportedListIsScrapedAfterARun() throws IOException {
+        List<String> listed = exportedMetrics();
+        assertThat(listed).isNotEmpty();
+
+        given().post("/ingestion/trigger").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/ingestion/status").then().extract().jsonPath(),
+                        s -> !s.getBoolean("running") && s.getLong("totals.runs") == 1 && s.getLong("totals.published") == 20);
+
+        Set<String> scraped = sampleNames(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        assertThat(listed.stream().filter(name -> !scraped.contains(name)).toList())
+                .as("names in exported-metrics.txt missing from /q/metrics").isEmpty();
+    }
+
+    private static List<String> exportedMetrics() throws IOException {
+        try (InputStream in = ExportedMetricsTest.class.getResourceAsStream("/exported-metrics.txt")) {
+            assertThat(in).as("exported-metrics.txt on the test classpath").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        }
+    }
+
+    /** Names of the samples in the Prometheus text format: what precedes the labels or the value. */
+    private static Set<String> sampleNames(String metrics) {
+        return metrics.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+    }
+}

@@ -54,13 +54,18 @@ public final class LocalPipeline {
         stores.put(LocalServers.Kind.CASSANDRA, cassandra);
         stores.put(LocalServers.Kind.POSTGRES, postgres);
 
+        // People read these logs: text, not the JSON lines of production.
+        Map<String, String> readableLogs = Map.of("quarkus.log.console.json.enabled", "false");
         Map<String, String> processorConfig = new LinkedHashMap<>(kafka.connectionProperties());
+        processorConfig.putAll(readableLogs);
         processorConfig.putAll(cassandra.connectionProperties());
         processorConfig.putAll(postgres.connectionProperties());
         QuarkusService processor = new QuarkusService("processor", processorJar, data.resolve("processor"), processorPort,
                 processorConfig);
+        Map<String, String> ingestorConfig = new LinkedHashMap<>(kafka.connectionProperties());
+        ingestorConfig.putAll(readableLogs);
         QuarkusService ingestor = new QuarkusService("ingestor", ingestorJar, data.resolve("ingestor"), ingestorPort,
-                kafka.connectionProperties());
+                ingestorConfig);
 
         CountDownLatch stopped = new CountDownLatch(1);
         LocalServers[] servers = new LocalServers[1];
@@ -104,6 +109,7 @@ public final class LocalPipeline {
                   Ingestor    %s/ingestion/status    (POST %s/ingestion/trigger, /ingestion/pause, /ingestion/resume)
                   Users       %s/users?country=France    %s/users/<id>    (from Cassandra)
                   Analytics   %s/analytics    (from PostgreSQL; POST %s/analytics/refresh)
+                  Status      %s/status.html    (live throughput, latency, dead letters, latest users)
                   Health      %s/q/health/ready    %s/q/health/ready
                   Metrics     %s/q/metrics    %s/q/metrics
                   OpenAPI     %s/q/openapi    %s/q/openapi
@@ -113,7 +119,7 @@ public final class LocalPipeline {
                   PostgreSQL  psql postgresql://postgres@127.0.0.1:%d/postgres -c 'select count(*) from users'
 
                 Stop with Ctrl-C, or ./pipeline stop from another terminal.
-                """.formatted(i, i, p, p, p, p, p, i, p, i, p, i, data, kafka.bootstrapServers(), cassandraPort, postgresPort));
+                """.formatted(i, i, p, p, p, p, p, p, i, p, i, p, i, data, kafka.bootstrapServers(), cassandraPort, postgresPort));
     }
 
     private static void printProgress(QuarkusService processor, QuarkusService ingestor) {

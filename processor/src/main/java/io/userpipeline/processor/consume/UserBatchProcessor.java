@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.userpipeline.processor.deadletter.DeadLetterPublisher;
+import io.userpipeline.processor.observe.PipelineActivity;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.store.StoreWrites;
@@ -49,17 +50,19 @@ public class UserBatchProcessor {
     private final DeadLetterPublisher deadLetters;
     private final StoreWrites writes;
     private final MeterRegistry registry;
+    private final PipelineActivity activity;
     private final DistributionSummary batchSizes;
     private final Timer eventToStored;
 
     UserBatchProcessor(RecordDecoder decoder, CassandraUserStore cassandra, PostgresUserStore postgres,
-            DeadLetterPublisher deadLetters, StoreWrites writes, MeterRegistry registry) {
+            DeadLetterPublisher deadLetters, StoreWrites writes, MeterRegistry registry, PipelineActivity activity) {
         this.decoder = decoder;
         this.cassandra = cassandra;
         this.postgres = postgres;
         this.deadLetters = deadLetters;
         this.writes = writes;
         this.registry = registry;
+        this.activity = activity;
         this.batchSizes = DistributionSummary.builder("processor.batch.size").baseUnit("records")
                 .description("Records per consumed batch").publishPercentileHistogram().register(registry);
         this.eventToStored = Timer.builder("processor.event.to.stored.latency")
@@ -122,6 +125,7 @@ public class UserBatchProcessor {
         for (StoredUser user : batch.valid()) {
             eventToStored.record(Duration.between(user.ingestedAt(), now));
         }
+        activity.stored(batch.valid(), now);
         registry.counter("processor.records.stored", "store", CassandraUserStore.STORE).increment(batch.valid().size());
         registry.counter("processor.records.stored", "store", PostgresUserStore.STORE).increment(batch.valid().size());
         Map<String, Integer> reasons = new TreeMap<>();
@@ -132,6 +136,7 @@ public class UserBatchProcessor {
         }
         reasons.forEach((reason, count) -> Counter.builder("processor.records.dead.lettered").tag("reason", reason)
                 .description("Records sent to the dead-letter topic, by reason").register(registry).increment(count));
+        activity.deadLettered(reasons, now);
         if (batch.rejected().isEmpty()) {
             LOG.infof("Batch %s: %d records, %d users stored in both stores in %d ms", batch.origin(), batch.size(),
                     batch.valid().size(), took.toMillis());

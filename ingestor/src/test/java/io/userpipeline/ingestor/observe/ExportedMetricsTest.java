@@ -44,9 +44,15 @@ class ExportedMetricsTest {
                 .until(() -> given().get("/ingestion/status").then().extract().jsonPath(),
                         s -> !s.getBoolean("running") && s.getLong("totals.runs") == 1 && s.getLong("totals.published") == 20);
 
-        Set<String> scraped = sampleNames(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Set<String> scraped = sampleNames(metrics);
         assertThat(listed.stream().filter(name -> !scraped.contains(name)).toList())
                 .as("names in exported-metrics.txt missing from /q/metrics").isEmpty();
+        assertThat(value(metrics, "ingestion_records_fetched_total{")).isEqualTo(20);
+        assertThat(value(metrics, "ingestion_records_published_total{")).isEqualTo(20);
+        assertThat(value(metrics, "ingestion_runs_total{outcome=\"succeeded\"")).isEqualTo(1);
+        assertThat(value(metrics, "ingestion_run_duration_seconds_count{")).isEqualTo(1);
+        assertThat(value(metrics, "ingestion_run_duration_seconds_sum{")).isPositive();
     }
 
     private static List<String> exportedMetrics() throws IOException {
@@ -55,6 +61,13 @@ class ExportedMetricsTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         }
+    }
+
+    /** The value of the first sample whose line starts with {@code prefix}. */
+    private static double value(String metrics, String prefix) {
+        return metrics.lines().filter(line -> line.startsWith(prefix)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no sample " + prefix));
     }
 
     /** Names of the samples in the Prometheus text format: what precedes the labels or the value. */

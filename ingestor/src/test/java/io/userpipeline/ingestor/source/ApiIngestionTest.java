@@ -58,6 +58,8 @@ class ApiIngestionTest {
         assertThat(run.getLong("lastRun.published")).isEqualTo(2);
         assertThat(run.getLong("lastRun.failed")).isEqualTo(1);
         assertThat(run.getString("lastError.message")).contains("profile 2", "login.uuid is missing");
+        assertThat(given().get("/q/metrics").asString())
+                .containsPattern("ingestion_records_failed_total\\{reason=\"unmappable\",source=\"randomuser-api\"} [1-9]");
 
         List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.readUntil(TOPIC, Duration.ofSeconds(20),
                 read -> read.size() >= 2);

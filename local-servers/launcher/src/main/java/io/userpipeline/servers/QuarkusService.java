@@ -57,7 +57,12 @@ public final class QuarkusService extends LocalServer {
         }
         FreePorts.requireFree(httpPort, name + " HTTP");
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.http.host=127.0.0.1"));
+                "-Dquarkus.http.host=127.0.0.1",
+                // What the application's manifest asks of `java -jar`; a main class run from a class path, as
+                // here, does not get it (on JDK 24+ jboss-threads fails without java.lang open).
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"));
         configuration.forEach((key, value) -> jvmOptions.add("-D" + key + "=" + value));
         ServerProcess service = ServerProcess.launchJava(name, Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(), jvmOptions, ServerClasspath.withLauncher(application.toString()), QUARKUS_MAIN, List.of(),

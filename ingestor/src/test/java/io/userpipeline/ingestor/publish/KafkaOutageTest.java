@@ -4,11 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.userpipeline.servers.ServerControl;
 
 /**
  * Kafka goes away: a run fails at once and clearly, fetching nothing, health and metrics say so, and the next
@@ -38,11 +34,11 @@ class KafkaOutageTest {
     }
 
     @Test
-    void anUnreachableKafkaFailsTheRunClearlyAndTheNextRunSucceedsOnceItIsBack() throws Exception {
+    void anUnreachableKafkaFailsTheRunClearlyAndTheNextRunSucceedsOnceItIsBack() {
         JsonPath healthy = run();
         assertThat(healthy.getString("lastRun.outcome")).isEqualTo("succeeded");
 
-        control("kafka", "stop");
+        ServerControl.stop("kafka");
         try {
             JsonPath failed = run();
             assertThat(failed.getString("lastRun.outcome")).isEqualTo("kafka-unreachable");
@@ -53,7 +49,7 @@ class KafkaOutageTest {
             assertThat(runsWithOutcome("kafka-unreachable")).isEqualTo(1.0);
             given().get("/q/health/ready").then().statusCode(503);
         } finally {
-            control("kafka", "start");
+            ServerControl.start("kafka");
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
@@ -74,12 +70,5 @@ class KafkaOutageTest {
                 .filter(line -> line.startsWith("ingestion_runs_total") && line.contains("outcome=\"" + outcome + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    private static void control(String server, String action) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(System.getProperty("local-servers.control-url") + "/" + server + "/" + action))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 }

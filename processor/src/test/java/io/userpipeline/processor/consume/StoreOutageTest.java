@@ -17,10 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
-import io.userpipeline.processor.LocalServersControl;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
+import io.userpipeline.servers.ServerControl;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -41,7 +41,7 @@ class StoreOutageTest {
         produce(beforeOutage);
         await().atMost(Duration.ofSeconds(60)).until(() -> rows(beforeOutage) == 100);
 
-        LocalServersControl.stop("postgres");
+        ServerControl.stop("postgres");
         try {
             produce(duringOutage);
             JsonPath readiness = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -51,7 +51,7 @@ class StoreOutageTest {
             assertThat(readiness.getString("checks.find { it.name == 'store writes' }.data.'postgresql <- user-profiles'"))
                     .contains("Connection refused");
         } finally {
-            LocalServersControl.start("postgres");
+            ServerControl.start("postgres");
         }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> rows(duringOutage) == 200);

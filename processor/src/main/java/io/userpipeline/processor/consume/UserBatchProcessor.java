@@ -97,7 +97,8 @@ public class UserBatchProcessor {
                 // A record this code cannot handle must not stop the pipeline: it goes where people will look.
                 LOG.errorf(bug, "Processing %s-%d@%d failed unexpectedly; it is dead-lettered as %s. Please report this"
                         + " with the record.", record.topic(), record.partition(), record.offset(), Rejection.PROCESSING_ERROR);
-                rejected.add(new DecodedRecord.Invalid(record, Rejection.of(Rejection.PROCESSING_ERROR, null, bug.toString())));
+                rejected.add(new DecodedRecord.Invalid(record, Rejection.of(Rejection.PROCESSING_ERROR, null, bug.toString()),
+                        null));
             }
         }
         batchSizes.record(records.count());
@@ -131,7 +132,7 @@ public class UserBatchProcessor {
         Map<String, Integer> reasons = new TreeMap<>();
         for (DecodedRecord.Invalid invalid : batch.rejected()) {
             reasons.merge(invalid.rejection().reason(), 1, Integer::sum);
-            LOG.debugf("Dead-lettered %s: %s (%s)", invalid.origin(), invalid.rejection().message(),
+            LOG.debugf("Dead-lettered %s%s: %s (%s)", invalid.origin(), eventIdOf(invalid), invalid.rejection().message(),
                     invalid.rejection().reason());
         }
         reasons.forEach((reason, count) -> Counter.builder("processor.records.dead.lettered").tag("reason", reason)
@@ -144,8 +145,12 @@ public class UserBatchProcessor {
             DecodedRecord.Invalid first = batch.rejected().get(0);
             LOG.warnf("Batch %s: %d records, %d users stored in both stores, %d dead-lettered %s in %d ms. First: %s %s",
                     batch.origin(), batch.size(), batch.valid().size(), batch.rejected().size(), reasons,
-                    took.toMillis(), first.origin(), first.rejection().message());
+                    took.toMillis(), first.origin() + eventIdOf(first), first.rejection().message());
         }
+    }
+
+    private static String eventIdOf(DecodedRecord.Invalid invalid) {
+        return invalid.eventId() == null ? "" : " (event " + invalid.eventId() + ")";
     }
 
     /** {@code topic[partition:first-last, ...]}: enough to find the batch's records again. */

@@ -20,7 +20,8 @@ import io.userpipeline.processor.validate.DecodedRecord;
 
 /**
  * Sends rejected records to the dead-letter topic: the original key, value and headers, plus headers saying why
- * ({@code dlq-reason}, {@code dlq-field}, {@code dlq-message}), where from ({@code dlq-source-topic},
+ * ({@code dlq-reason}, {@code dlq-field}, {@code dlq-message}), which event when it could be read
+ * ({@code dlq-event-id}), where from ({@code dlq-source-topic},
  * {@code dlq-source-partition}, {@code dlq-source-offset}) and when ({@code dlq-rejected-at}).
  */
 @ApplicationScoped
@@ -69,6 +70,9 @@ public class DeadLetterPublisher {
             headers.add("dlq-field", utf8(rejection.field()));
         }
         headers.add("dlq-message", utf8(rejection.message()));
+        if (invalid.eventId() != null) {
+            headers.add("dlq-event-id", utf8(invalid.eventId().toString()));
+        }
         headers.add("dlq-source-topic", utf8(record.topic()));
         headers.add("dlq-source-partition", utf8(Integer.toString(record.partition())));
         headers.add("dlq-source-offset", utf8(Long.toString(record.offset())));

@@ -1,5 +1,7 @@
 package io.userpipeline.processor.validate;
 
+import java.util.UUID;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.userpipeline.event.UserEvent;
@@ -17,6 +19,7 @@ public sealed interface DecodedRecord {
     record Valid(ConsumerRecord<byte[], byte[]> record, UserEvent event) implements DecodedRecord {
     }
 
-    record Invalid(ConsumerRecord<byte[], byte[]> record, Rejection rejection) implements DecodedRecord {
+    /** @param eventId the event's id when the record could be read as an event, else null */
+    record Invalid(ConsumerRecord<byte[], byte[]> record, Rejection rejection, UUID eventId) implements DecodedRecord {
     }
 }

@@ -68,12 +68,18 @@ public class RecordDecoder {
     }
 
     public DecodedRecord decode(InputFormat format, ConsumerRecord<byte[], byte[]> record) {
+        UserEvent read;
         try {
-            UserEvent event = cleanText(read(format, record));
+            read = read(format, record);
+        } catch (RejectedException e) {
+            return new DecodedRecord.Invalid(record, e.rejection, null);
+        }
+        try {
+            UserEvent event = cleanText(read);
             checkConstraints(event);
             return new DecodedRecord.Valid(record, event);
         } catch (RejectedException e) {
-            return new DecodedRecord.Invalid(record, e.rejection);
+            return new DecodedRecord.Invalid(record, e.rejection, read.eventId());
         }
     }
 

@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -167,6 +169,12 @@ class BadRecordsTest {
             assertThat(TestKafka.header(letter, "dlq-rejected-at")).isNotBlank();
             assertThat(TestKafka.header(letter, "dlq-message")).isNotBlank();
             assertThat(letter.value()).as("the original bytes of %s", bad.key()).isEqualTo(bad.value());
+            if (READABLE_EVENTS.contains(bad.key())) {
+                assertThat(TestKafka.header(letter, "dlq-event-id")).as("event id of %s", bad.key())
+                        .isEqualTo(eventIdIn(bad.value()));
+            } else if (bad.key().equals("bad-not-json")) {
+                assertThat(TestKafka.header(letter, "dlq-event-id")).isNull();
+            }
         }
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -182,6 +190,16 @@ class BadRecordsTest {
         UserEvent after = TestUsers.event(999);
         TestKafka.produce(TestKafka.USER_TOPIC, List.of(TestKafka.record(after.userId().toString(), UserEventJson.write(after))));
         await().atMost(Duration.ofSeconds(30)).until(() -> postgres.findById(after.userId()).await().indefinitely().isPresent());
+    }
+
+    /** Records that are events, read fine, and break a rule: their dead letters name the event. */
+    private static final Set<String> READABLE_EVENTS = Set.of("bad-email", "bad-gender", "bad-control-character",
+            "bad-future-birth", "bad-missing-email");
+
+    private static String eventIdIn(byte[] json) {
+        Matcher eventId = Pattern.compile("\"eventId\":\"([0-9a-f-]{36})\"").matcher(new String(json, StandardCharsets.UTF_8));
+        assertThat(eventId.find()).isTrue();
+        return eventId.group(1);
     }
 
     private boolean isFromCorpus(String key) {

@@ -1,10 +1,6 @@
 package io.userpipeline.servers;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URLConnection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -123,8 +119,8 @@ public final class LocalPipeline {
     }
 
     private static void printProgress(QuarkusService processor, QuarkusService ingestor) {
-        String status = fetch(ingestor.url() + "/ingestion/status");
-        String metrics = fetch(processor.url() + "/q/metrics");
+        String status = QuarkusService.get(ingestor.url() + "/ingestion/status").orElse("");
+        String metrics = QuarkusService.get(processor.url() + "/q/metrics").orElse("");
         Matcher published = PUBLISHED.matcher(status);
         Matcher stored = STORED.matcher(metrics);
         long deadLettered = 0;
@@ -134,20 +130,6 @@ public final class LocalPipeline {
         System.out.printf("since start: published %s · stored %s · dead-lettered %d%n",
                 published.find() ? published.group(1) : "?",
                 stored.find() ? Long.toString((long) Double.parseDouble(stored.group(1))) : "?", deadLettered);
-    }
-
-    /** The body at {@code url}, or empty if the service does not answer within 2 s: progress is best effort. */
-    private static String fetch(String url) {
-        try {
-            URLConnection connection = URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(500);
-            connection.setReadTimeout(2000);
-            try (InputStream in = connection.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static int port(String variable, int defaultPort) {

@@ -1,14 +1,17 @@
 package io.userpipeline.servers;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One of the pipeline's own services, run from its packaged application ({@code target/quarkus-app}) in a
@@ -67,22 +70,25 @@ public final class QuarkusService extends LocalServer {
         ServerProcess service = ServerProcess.launchJava(name, Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(), jvmOptions, ServerClasspath.withLauncher(application.toString()), QUARKUS_MAIN, List.of(),
                 Map.of(), logFile());
-        service.awaitReady(Duration.ofSeconds(120), () -> answersOk(url() + "/q/health/ready"));
+        service.awaitReady(Duration.ofSeconds(120), () -> get(url() + "/q/health/ready").isPresent());
         return service;
     }
 
-    static boolean answersOk(String url) {
+    /** The body at {@code url} if it answers 200 within 2 s; empty otherwise, whatever went wrong. */
+    static Optional<String> get(String url) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout(500);
             connection.setReadTimeout(2000);
-            try {
-                return connection.getResponseCode() == 200;
+            try (InputStream in = connection.getInputStream()) {
+                return connection.getResponseCode() == 200
+                        ? Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        : Optional.empty();
             } finally {
                 connection.disconnect();
             }
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

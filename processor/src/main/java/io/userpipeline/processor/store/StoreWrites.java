@@ -38,6 +38,10 @@ public class StoreWrites {
      * failure: each input topic has its own batch in flight, and one succeeding says nothing of the other.
      */
     private final Map<String, String> failing = new ConcurrentHashMap<>();
+    private final Map<String, TargetMeters> meters = new ConcurrentHashMap<>();
+
+    private record TargetMeters(Timer duration, Counter errors) {
+    }
 
     StoreWrites(ProcessorConfig config, MeterRegistry registry) {
         this.initialBackoff = config.retry().initialBackoff();
@@ -53,15 +57,7 @@ public class StoreWrites {
      */
     public Uni<Void> untilWritten(String target, String topic, String what, Supplier<Uni<Void>> write) {
         String key = target + " <- " + topic;
-        Gauge.builder("processor.store.failing", failing, writes -> writes.keySet().stream()
-                        .anyMatch(failingKey -> failingKey.startsWith(target + " ")) ? 1 : 0)
-                .tag("store", target).description("1 while writes to the store are failing, 0 once they succeed")
-                .register(registry);
-        Timer timer = Timer.builder("processor.store.write.duration").tag("store", target)
-                .description("Time to write one batch to a store, retries included")
-                .publishPercentileHistogram().register(registry);
-        Counter errors = Counter.builder("processor.store.write.errors").tag("store", target)
-                .description("Failed attempts to write a batch to a store").register(registry);
+        TargetMeters targetMeters = meters.computeIfAbsent(target, this::registerMeters);
         AtomicInteger attempt = new AtomicInteger();
         long started = System.nanoTime();
         return Uni.createFrom().deferred(write::get)
@@ -69,7 +65,7 @@ public class StoreWrites {
                 .ifNoItem().after(writeTimeout).failWith(() -> new TimeoutException(target + " did not complete the"
                         + " write within " + writeTimeout.toSeconds() + " s (pipeline.retry.write-timeout)"))
                 .onFailure().invoke(failure -> {
-                    errors.increment();
+                    targetMeters.errors().increment();
                     failing.put(key, failure.toString());
                     LOG.warnf("Writing %s to %s failed (attempt %d): %s. Retrying with back-off up to %d s; consumption"
                             + " is paused and nothing is committed until the write succeeds.", what, target,
@@ -77,11 +73,25 @@ public class StoreWrites {
                 })
                 .onFailure().retry().withBackOff(initialBackoff, maxBackoff).indefinitely()
                 .onItem().invoke(() -> {
-                    timer.record(Duration.ofNanos(System.nanoTime() - started));
+                    targetMeters.duration().record(Duration.ofNanos(System.nanoTime() - started));
                     if (failing.remove(key) != null) {
                         LOG.infof("%s accepts writes again; wrote %s after %d failed attempts", target, what, attempt.get());
                     }
                 });
+    }
+
+    /** Registered once per target rather than looked up on every batch. */
+    private TargetMeters registerMeters(String target) {
+        Gauge.builder("processor.store.failing", failing, writes -> writes.keySet().stream()
+                        .anyMatch(failingKey -> failingKey.startsWith(target + " ")) ? 1 : 0)
+                .tag("store", target).description("1 while writes to the store are failing, 0 once they succeed")
+                .register(registry);
+        return new TargetMeters(
+                Timer.builder("processor.store.write.duration").tag("store", target)
+                        .description("Time to write one batch to a store, retries included")
+                        .publishPercentileHistogram().register(registry),
+                Counter.builder("processor.store.write.errors").tag("store", target)
+                        .description("Failed attempts to write a batch to a store").register(registry));
     }
 
     /** Targets refusing writes now, with the last failure of each. */

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real server on loopback ports, in its own directory. It can be stopped and started again on the same ports
@@ -52,6 +53,11 @@ public abstract class LocalServer {
         process.stop(Duration.ofSeconds(60));
         process = null;
         LOG.log(Level.INFO, "{0} stopped", name());
+    }
+
+    /** The running server's process, e.g. to read its CPU time and memory; empty while it is stopped. */
+    public final synchronized Optional<ProcessHandle> process() {
+        return Optional.ofNullable(process).map(ServerProcess::handle);
     }
 
     public final synchronized boolean isRunning() {

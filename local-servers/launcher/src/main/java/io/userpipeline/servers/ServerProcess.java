@@ -99,6 +99,10 @@ final class ServerProcess {
     }
 
     /** Asks the server to stop (SIGTERM, so it can shut down cleanly), then kills it after {@code grace}. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     void stop(Duration grace) {
         process.destroy();
         try {

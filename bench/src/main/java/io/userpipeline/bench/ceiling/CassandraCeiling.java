@@ -46,8 +46,9 @@ public final class CassandraCeiling {
     /**
      * @param users       users stored in the measured part, each as two rows
      * @param maxInFlight inserts sent and not yet acknowledged, at most
+     * @param cpu         the cores the loader and the servers used meanwhile
      */
-    public record Result(long users, long rows, double seconds, int maxInFlight) {
+    public record Result(long users, long rows, double seconds, int maxInFlight, CpuUsage cpu) {
 
         public double usersPerSecond() {
             return users / seconds;
@@ -81,13 +82,15 @@ public final class CassandraCeiling {
         try (CqlSession session = connect(contactPoints, datacenter)) {
             List<PreparedStatement> inserts = createSchema(session, datacenter);
             write(session, inserts, 0, warmup, maxInFlight, "warm-up");
+            CpuUsage.Clock cpu = CpuUsage.start(connection);
             long start = System.nanoTime();
             write(session, inserts, warmup, warmup + (long) users, maxInFlight, "measured");
             double seconds = (System.nanoTime() - start) / 1e9;
+            CpuUsage used = cpu.stop();
             session.execute(SimpleStatement.newInstance("DROP KEYSPACE " + KEYSPACE).setTimeout(SCHEMA_TIMEOUT));
-            Result result = new Result(users, 2L * users, seconds, maxInFlight);
-            System.out.printf("Cassandra ceiling: %,.0f users/s (%,.0f rows/s), %,d users in %.1f s%n",
-                    result.usersPerSecond(), result.rowsPerSecond(), users, seconds);
+            Result result = new Result(users, 2L * users, seconds, maxInFlight, used);
+            System.out.printf("Cassandra ceiling: %,.0f users/s (%,.0f rows/s), %,d users in %.1f s; CPU: %s%n",
+                    result.usersPerSecond(), result.rowsPerSecond(), users, seconds, used.describe());
             return result;
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cassandra ceiling at " + contactPoints + " (datacenter " + datacenter

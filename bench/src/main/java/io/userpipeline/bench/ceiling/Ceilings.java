@@ -17,6 +17,9 @@ public record Ceilings(CassandraCeiling.Result cassandra, PostgresCeiling.Result
     public static final String KAFKA_PRODUCE_ALONE = "Kafka produce alone";
     public static final String KAFKA_CONSUME_ALONE = "Kafka consume alone";
 
+    /** Below this, a process only ticked over (timers, heartbeats) while another ceiling ran. */
+    private static final double IDLE_CORES = 0.05;
+
     /** Each ceiling with its default settings and {@code users} users (records). */
     public static Ceilings measure(Map<String, String> connection, int users) {
         CassandraCeiling.Result cassandra = CassandraCeiling.measure(connection, users);
@@ -32,10 +35,23 @@ public record Ceilings(CassandraCeiling.Result cassandra, PostgresCeiling.Result
                 .ceiling(KAFKA_PRODUCE_ALONE, kafka.producedPerSecond(), "records/s")
                 .ceiling(KAFKA_CONSUME_ALONE, kafka.consumedPerSecond(), "records/s")
                 .detail(Section.CEILING, CASSANDRA_ALONE + ", rows (2 per user)", cassandra.rowsPerSecond(), "rows/s")
-                .detail(Section.CEILING, "Kafka record size, uncompressed", kafka.averageRecordBytes(), "bytes")
-                .note(String.format("Ceilings: %,d users each, after a warm-up; Cassandra %d inserts in flight,"
-                        + " LOCAL_QUORUM; PostgreSQL %,d rows per upsert, %d in flight; Kafka acks=all, idempotent, lz4,"
-                        + " linger 5 ms, batch 256 KiB", cassandra.users(), cassandra.maxInFlight(),
-                        postgres.rowsPerStatement(), postgres.statementsInFlight()));
+                .detail(Section.CEILING, "Kafka record size, uncompressed", kafka.averageRecordBytes(), "bytes");
+        addCpu(report, CASSANDRA_ALONE, cassandra.cpu());
+        addCpu(report, POSTGRES_ALONE, postgres.cpu());
+        addCpu(report, KAFKA_PRODUCE_ALONE, kafka.produceCpu());
+        addCpu(report, KAFKA_CONSUME_ALONE, kafka.consumeCpu());
+        report.note(String.format("Ceilings: %,d users each, after a warm-up; Cassandra %d inserts in flight,"
+                + " LOCAL_QUORUM; PostgreSQL %,d rows per upsert, %d in flight; Kafka acks=all, idempotent, lz4,"
+                + " linger 5 ms, batch 256 KiB", cassandra.users(), cassandra.maxInFlight(), postgres.rowsPerStatement(),
+                postgres.statementsInFlight()));
+    }
+
+    /** The processes that were busy while a ceiling was timed: which side limited it. */
+    private static void addCpu(BenchmarkReport report, String ceiling, CpuUsage cpu) {
+        cpu.coresByProcess().forEach((process, cores) -> {
+            if (cores >= IDLE_CORES) {
+                report.detail(Section.CEILING, ceiling + ": CPU of " + process, cores, "cores");
+            }
+        });
     }
 }

@@ -50,8 +50,11 @@ public final class KafkaCeiling {
      * @param records            records produced, and consumed, in the measured part
      * @param averageRecordBytes key and value, uncompressed
      * @param consumeSeconds     from a poll's return to the last record's, scaled to {@code records}
+     * @param produceCpu         the cores the loader and the servers used while producing
+     * @param consumeCpu         the same while consuming
      */
-    public record Result(long records, double averageRecordBytes, double produceSeconds, double consumeSeconds) {
+    public record Result(long records, double averageRecordBytes, double produceSeconds, double consumeSeconds,
+            CpuUsage produceCpu, CpuUsage consumeCpu) {
 
         public double producedPerSecond() {
             return records / produceSeconds;
@@ -89,11 +92,13 @@ public final class KafkaCeiling {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             await(admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all());
             try {
-                double produceSeconds = produce(bootstrap, topic, keys, values, warmup, records);
-                double consumeSeconds = consume(bootstrap, topic, warmup, records);
-                Result result = new Result(records, averageRecordBytes, produceSeconds, consumeSeconds);
+                Timed produced = produce(connection, bootstrap, topic, keys, values, warmup, records);
+                Timed consumed = consume(connection, bootstrap, topic, warmup, records);
+                Result result = new Result(records, averageRecordBytes, produced.seconds(), consumed.seconds(),
+                        produced.cpu(), consumed.cpu());
                 System.out.printf("Kafka ceiling: produce %,.0f records/s, consume %,.0f records/s, %,.0f bytes per record"
-                        + " (uncompressed)%n", result.producedPerSecond(), result.consumedPerSecond(), averageRecordBytes);
+                        + " (uncompressed); CPU producing: %s; consuming: %s%n", result.producedPerSecond(),
+                        result.consumedPerSecond(), averageRecordBytes, produced.cpu().describe(), consumed.cpu().describe());
                 return result;
             } finally {
                 await(admin.deleteTopics(List.of(topic)).all());
@@ -104,9 +109,12 @@ public final class KafkaCeiling {
         }
     }
 
-    /** Seconds to produce {@code records} after {@code warmup} records, every one acknowledged. */
-    private static double produce(String bootstrap, String topic, List<String> keys, List<byte[]> values, int warmup,
-            int records) {
+    private record Timed(double seconds, CpuUsage cpu) {
+    }
+
+    /** Producing {@code records} after {@code warmup} records, every one acknowledged. */
+    private static Timed produce(Map<String, String> connection, String bootstrap, String topic, List<String> keys,
+            List<byte[]> values, int warmup, int records) {
         // The ingestor's producer settings (its application.properties).
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -121,9 +129,10 @@ public final class KafkaCeiling {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             send(producer, topic, keys, values, 0, warmup, "warm-up");
+            CpuUsage.Clock cpu = CpuUsage.start(connection);
             long start = System.nanoTime();
             send(producer, topic, keys, values, warmup, warmup + (long) records, "measured");
-            return (System.nanoTime() - start) / 1e9;
+            return new Timed((System.nanoTime() - start) / 1e9, cpu.stop());
         }
     }
 
@@ -148,10 +157,11 @@ public final class KafkaCeiling {
     }
 
     /**
-     * Seconds to consume {@code records}, timed from the poll that passes the first {@code warmup} records of the
-     * topic to the last record, and scaled to {@code records} (that poll's records past the warm-up are not timed).
+     * Consuming {@code records}, timed from the poll that passes the first {@code warmup} records of the topic to
+     * the last record, and scaled to {@code records} (that poll's records past the warm-up are not timed).
      */
-    private static double consume(String bootstrap, String topic, int warmup, int records) {
+    private static Timed consume(Map<String, String> connection, String bootstrap, String topic, int warmup,
+            int records) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS,
@@ -168,6 +178,7 @@ public final class KafkaCeiling {
             long consumed = 0;
             long start = 0;
             long timedFrom = 0;
+            CpuUsage.Clock cpu = null;
             long lastRecordAt = System.nanoTime();
             Progress progress = new Progress("Kafka consume", total);
             while (consumed < total) {
@@ -183,12 +194,13 @@ public final class KafkaCeiling {
                 lastRecordAt = now;
                 consumed += polled.count();
                 if (start == 0 && consumed >= warmup) {
+                    cpu = CpuUsage.start(connection);
                     start = now;
                     timedFrom = consumed;
                 }
                 progress.update(consumed);
             }
-            return (System.nanoTime() - start) / 1e9 * records / (total - timedFrom);
+            return new Timed((System.nanoTime() - start) / 1e9 * records / (total - timedFrom), cpu.stop());
         }
     }
 

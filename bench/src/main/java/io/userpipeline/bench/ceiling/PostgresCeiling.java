@@ -41,10 +41,11 @@ public final class PostgresCeiling {
     public static final String SCHEMA = "ceiling";
     public static final int ROWS_PER_STATEMENT = 1000;
     /**
-     * The processor sends a batch's statements one after the other from one consumer; more in flight only
-     * measures how far PostgreSQL itself goes with both cores.
+     * The processor's pool size ({@code quarkus.datasource.reactive.max-size}): the most it could have in flight.
+     * One statement runs on one server process, so one in flight leaves a core idle while the client encodes the
+     * next and the answer travels back; in trials here (a busy machine) 1 in flight gave about half the rate of 8.
      */
-    public static final int DEFAULT_STATEMENTS_IN_FLIGHT = 2;
+    public static final int DEFAULT_STATEMENTS_IN_FLIGHT = 8;
 
     private static final String COLUMNS = "user_id, event_id, source, ingested_at, title, first_name, last_name, gender,"
             + " email, email_domain, phone, cell, date_of_birth, age, street, city, state, country, postcode, username,"
@@ -91,8 +92,9 @@ public final class PostgresCeiling {
     /**
      * @param rows               rows (one per user) stored in the measured part
      * @param statementsInFlight upserts sent and not yet answered, at most; each has its own connection
+     * @param cpu                the cores the loader and the servers used meanwhile
      */
-    public record Result(long rows, double seconds, int rowsPerStatement, int statementsInFlight) {
+    public record Result(long rows, double seconds, int rowsPerStatement, int statementsInFlight, CpuUsage cpu) {
 
         public double rowsPerSecond() {
             return rows / seconds;
@@ -133,9 +135,11 @@ public final class PostgresCeiling {
             await(pool.query("CREATE SCHEMA " + SCHEMA).execute());
             await(pool.query(TABLE).execute());
             write(pool, 0, warmup, statementsInFlight, "warm-up");
+            CpuUsage.Clock cpu = CpuUsage.start(connection);
             long start = System.nanoTime();
             write(pool, warmup, warmup + (long) rows, statementsInFlight, "measured");
             double seconds = (System.nanoTime() - start) / 1e9;
+            CpuUsage used = cpu.stop();
             long stored = await(pool.query("SELECT count(*) FROM " + SCHEMA + ".users").execute())
                     .iterator().next().getLong(0);
             if (stored != warmup + (long) rows) {
@@ -143,9 +147,9 @@ public final class PostgresCeiling {
                         + (warmup + (long) rows) + " distinct users");
             }
             await(pool.query("DROP SCHEMA " + SCHEMA + " CASCADE").execute());
-            Result result = new Result(rows, seconds, ROWS_PER_STATEMENT, statementsInFlight);
-            System.out.printf("PostgreSQL ceiling: %,.0f users/s, %,d users in %.1f s%n", result.rowsPerSecond(), rows,
-                    seconds);
+            Result result = new Result(rows, seconds, ROWS_PER_STATEMENT, statementsInFlight, used);
+            System.out.printf("PostgreSQL ceiling: %,.0f users/s, %,d users in %.1f s; CPU: %s%n", result.rowsPerSecond(),
+                    rows, seconds, used.describe());
             return result;
         } catch (RuntimeException e) {
             throw new IllegalStateException("PostgreSQL ceiling at " + url + " failed: " + e.getMessage()

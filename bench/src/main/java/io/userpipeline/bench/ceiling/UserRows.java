@@ -10,18 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * Realistic user rows for the ceilings, with the value lengths of the ingestor's generated profiles: eight
  * countries with their own names, cities, phone and postcode formats. Row {@code n} depends only on {@code n},
  * so every ceiling and every run writes the same users, and distinct indexes give distinct user ids.
  * <p>
- * Making a row costs a few microseconds, against tens for storing it: rows are made while writing rather than
- * held in memory.
+ * The loader shares the two cores with the server it measures, so a row must cost next to nothing: the rows
+ * cycle through {@value #DISTINCT_PROFILES} profiles made once, each row with its own ids and ingestion time.
+ * A million rows held in memory instead would take over a gigabyte.
  */
 public final class UserRows {
 
-    /** The ingestion times of the rows count from here, one millisecond apart, so that they do not depend on today. */
+    /** The rows' ingestion times count from here, one millisecond apart, so that they do not depend on today. */
     private static final Instant FIRST_INGESTION = Instant.parse("2026-01-01T00:00:00Z");
     private static final long EARLIEST_BIRTH = LocalDate.of(1946, 1, 1).toEpochDay();
     private static final long LATEST_BIRTH = LocalDate.of(2006, 12, 31).toEpochDay();
@@ -102,18 +104,33 @@ public final class UserRows {
     private static final List<String> USERNAME_ANIMALS = List.of("tiger", "panda", "koala", "swan", "wolf", "fox",
             "owl", "bear");
 
+    private static final int DISTINCT_PROFILES = 8192;
+    private static final UserRow[] PROFILES = IntStream.range(0, DISTINCT_PROFILES)
+            .mapToObj(UserRows::profile)
+            .toArray(UserRow[]::new);
+
     private UserRows() {
     }
 
     /** The row at {@code index}. */
     public static UserRow row(long index) {
+        UserRow profile = PROFILES[(int) (index % DISTINCT_PROFILES)];
+        SplittableRandom ids = new SplittableRandom(~SEED * 0x9E3779B97F4A7C15L + index);
+        return new UserRow(uuid(ids), uuid(ids), profile.source(), FIRST_INGESTION.plusMillis(index), profile.title(),
+                profile.firstName(), profile.lastName(), profile.gender(), profile.email(), profile.emailDomain(),
+                profile.phone(), profile.cell(), profile.dateOfBirth(), profile.age(), profile.street(), profile.city(),
+                profile.state(), profile.country(), profile.postcode(), profile.username(), profile.registeredAt(),
+                profile.registrationYear(), profile.pictureUrl(), profile.nationality());
+    }
+
+    /** A row without ids: {@link #row} gives each row its own. */
+    private static UserRow profile(int index) {
         SplittableRandom random = new SplittableRandom(SEED * 0x9E3779B97F4A7C15L + index);
         Country country = pick(random, COUNTRIES);
         boolean male = random.nextBoolean();
         Name first = pick(random, male ? country.maleNames() : country.femaleNames());
         Name last = pick(random, country.lastNames());
         int city = random.nextInt(country.citiesAndStates().size() / 2);
-        Instant ingestedAt = FIRST_INGESTION.plusMillis(index);
         LocalDate born = LocalDate.ofEpochDay(random.nextLong(EARLIEST_BIRTH, LATEST_BIRTH));
         long bornSecond = born.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         Instant registered = Instant.ofEpochSecond(random.nextLong(bornSecond + SIXTEEN_YEARS_IN_SECONDS, LATEST_REGISTRATION),
@@ -121,10 +138,10 @@ public final class UserRows {
         String email = (first.ascii() + "." + last.ascii()).toLowerCase(Locale.ROOT) + "@example.com";
         int portrait = random.nextInt(100);
         return new UserRow(
-                uuid(random),
-                uuid(random),
+                null,
+                null,
                 "generator",
-                ingestedAt,
+                FIRST_INGESTION,
                 male ? "Mr" : pick(random, FEMALE_TITLES),
                 first.written(),
                 last.written(),
@@ -134,7 +151,7 @@ public final class UserRows {
                 digits(random, country.phoneFormat()),
                 digits(random, country.phoneFormat()),
                 born,
-                Period.between(born, ingestedAt.atOffset(ZoneOffset.UTC).toLocalDate()).getYears(),
+                Period.between(born, FIRST_INGESTION.atOffset(ZoneOffset.UTC).toLocalDate()).getYears(),
                 random.nextInt(1, 9999) + " " + pick(random, country.streets()),
                 country.citiesAndStates().get(2 * city),
                 country.citiesAndStates().get(2 * city + 1),

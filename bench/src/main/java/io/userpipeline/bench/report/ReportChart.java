@@ -122,8 +122,10 @@ final class ReportChart {
 
     /** Panel (a): one horizontal bar per ceiling and drain rate, on one scale. */
     private void drawThroughput(Graphics2D g, int top, int bottom) {
-        drawPanelTitle(g, "(a) Throughput: each server alone, and the pipeline draining a backlog", top);
         List<Figure> bars = besideTheirCeilings(report.figures().stream().filter(Figure::throughput).toList());
+        boolean pipeline = bars.stream().anyMatch(bar -> bar.section() == Section.DRAIN);
+        drawPanelTitle(g, "(a) Throughput: each server alone" + (pipeline ? ", and the pipeline draining a backlog" : ""),
+                top);
         if (bars.isEmpty()) {
             drawEmpty(g, "No throughput figures in this run.", top + 60);
             return;
@@ -157,13 +159,13 @@ final class ReportChart {
             Figure bar = bars.get(i);
             int y = areaTop + 10 + i * slot + (slot - barHeight) / 2;
             int length = (int) Math.round(bar.value() / scaleMax * (barRight - barLeft));
-            boolean pipeline = bar.section() == Section.DRAIN;
-            g.setColor(pipeline ? PIPELINE : CEILING);
+            boolean drain = bar.section() == Section.DRAIN;
+            g.setColor(drain ? PIPELINE : CEILING);
             g.fillRect(barLeft, y, Math.max(1, length), barHeight);
 
             FontMetrics metrics = g.getFontMetrics(LABEL_BOLD);
             int textY = y + (barHeight + metrics.getAscent() - metrics.getDescent()) / 2;
-            g.setFont(pipeline ? LABEL_BOLD : LABEL);
+            g.setFont(drain ? LABEL_BOLD : LABEL);
             g.setColor(TEXT);
             String name = fit(g, bar.name(), labelWidth - 15);
             g.drawString(name, barLeft - 12 - g.getFontMetrics().stringWidth(name), textY);
@@ -187,7 +189,7 @@ final class ReportChart {
         g.setColor(MUTED);
         g.drawLine(barLeft, areaTop, barLeft, axisY);
         g.drawLine(barLeft, axisY, barRight, axisY);
-        if (bars.stream().anyMatch(bar -> bar.section() == Section.DRAIN)) {
+        if (pipeline) {
             drawLegend(g, RIGHT, top, List.of("server alone (ceiling)", "pipeline (dashed: its ceiling)"),
                     List.of(CEILING, PIPELINE));
         }

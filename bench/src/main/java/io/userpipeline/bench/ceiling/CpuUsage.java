@@ -112,8 +112,7 @@ public record CpuUsage(Map<String, Double> coresByProcess) {
         if (commandLine.contains("EmbeddedPostgresMain")) {
             return POSTGRESQL;
         }
-        return Optional.of(process.info().command().orElse("process " + process.pid()))
-                .map(command -> command.substring(command.lastIndexOf('/') + 1))
-                .orElseThrow();
+        String command = process.info().command().orElse("process " + process.pid());
+        return command.substring(command.lastIndexOf('/') + 1);
     }
 }

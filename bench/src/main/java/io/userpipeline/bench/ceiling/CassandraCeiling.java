@@ -1,0 +1,196 @@
+package io.userpipeline.bench.ceiling;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+
+/**
+ * How fast Cassandra alone stores the processor's user rows on this machine: a bare DataStax driver (the version
+ * the processor's Cassandra extension brings) writing each user into {@code users_by_id} and
+ * {@code users_by_country}, with the processor's table definitions, write timestamps and consistency level, as
+ * async prepared single-row inserts with a bounded number in flight (the processor's
+ * {@code pipeline.cassandra.max-concurrent-writes} is 256).
+ * <p>
+ * It writes into its own keyspace, {@value #KEYSPACE} (replication factor 1), dropped before and after, so it
+ * can run against the servers a pipeline uses without touching the pipeline's data or leaving work behind
+ * (memtables to flush, compactions) for what is measured next.
+ */
+public final class CassandraCeiling {
+
+    public static final String KEYSPACE = "ceiling";
+    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+    /** The processor's {@code CassandraUserStore} columns and types; {@code user_id} and {@code country} are the keys. */
+    private static final String COLUMNS = "user_id, event_id, source, ingested_at, title, first_name, last_name, gender,"
+            + " email, email_domain, phone, cell, date_of_birth, age, street, city, state, country, postcode, username,"
+            + " registered_at, registration_year, picture_url, nationality";
+    private static final String COLUMN_TYPES = "event_id uuid, source text, ingested_at timestamp, title text,"
+            + " first_name text, last_name text, gender text, email text, email_domain text, phone text, cell text,"
+            + " date_of_birth date, age int, street text, city text, state text, postcode text, username text,"
+            + " registered_at timestamp, registration_year int, picture_url text, nationality text";
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * @param users       users stored in the measured part, each as two rows
+     * @param maxInFlight inserts sent and not yet acknowledged, at most
+     * @param cpu         the cores the loader and the servers used meanwhile
+     */
+    public record Result(long users, long rows, double seconds, int maxInFlight, CpuUsage cpu) {
+
+        public double usersPerSecond() {
+            return users / seconds;
+        }
+
+        public double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    private CassandraCeiling() {
+    }
+
+    /** {@link #measure(Map, int, int)} with {@value #DEFAULT_MAX_IN_FLIGHT} inserts in flight. */
+    public static Result measure(Map<String, String> connection, int users) {
+        return measure(connection, users, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /**
+     * Stores a warm-up's worth of users, then {@code users} more, timed.
+     *
+     * @param connection the servers' connection properties: {@code quarkus.cassandra.contact-points} (host:port,
+     *                   comma-separated) and {@code quarkus.cassandra.local-datacenter}
+     */
+    public static Result measure(Map<String, String> connection, int users, int maxInFlight) {
+        String contactPoints = ConnectionProperties.required(connection, "quarkus.cassandra.contact-points");
+        String datacenter = ConnectionProperties.required(connection, "quarkus.cassandra.local-datacenter");
+        int warmup = Warmup.countFor(users);
+        System.out.printf("Cassandra ceiling: %,d users (%,d rows), inserts in flight: %d, at %s%n", users, 2L * users,
+                maxInFlight, contactPoints);
+        try (CqlSession session = connect(contactPoints, datacenter)) {
+            List<PreparedStatement> inserts = createSchema(session, datacenter);
+            write(session, inserts, 0, warmup, maxInFlight, "warm-up");
+            CpuUsage.Clock cpu = CpuUsage.start(connection);
+            long start = System.nanoTime();
+            write(session, inserts, warmup, warmup + (long) users, maxInFlight, "measured");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CpuUsage used = cpu.stop();
+            session.execute(SimpleStatement.newInstance("DROP KEYSPACE " + KEYSPACE).setTimeout(SCHEMA_TIMEOUT));
+            Result result = new Result(users, 2L * users, seconds, maxInFlight, used);
+            System.out.printf("Cassandra ceiling: %,.0f users/s (%,.0f rows/s), %,d users in %.1f s; CPU: %s%n",
+                    result.usersPerSecond(), result.rowsPerSecond(), users, seconds, used.describe());
+            return result;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cassandra ceiling at " + contactPoints + " (datacenter " + datacenter
+                    + ") failed: " + e.getMessage() + ". Check that Cassandra is up and its log for errors.", e);
+        }
+    }
+
+    private static CqlSession connect(String contactPoints, String datacenter) {
+        // The processor's request settings (application.properties); the rest are the driver's defaults, as there.
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, SCHEMA_TIMEOUT)
+                .build();
+        return CqlSession.builder()
+                .addContactPoints(Arrays.stream(contactPoints.split(",")).map(CassandraCeiling::address).toList())
+                .withLocalDatacenter(datacenter)
+                .withConfigLoader(config)
+                .build();
+    }
+
+    private static InetSocketAddress address(String hostAndPort) {
+        String trimmed = hostAndPort.trim();
+        int colon = trimmed.lastIndexOf(':');
+        return colon < 0 ? new InetSocketAddress(trimmed, 9042)
+                : new InetSocketAddress(trimmed.substring(0, colon), Integer.parseInt(trimmed.substring(colon + 1)));
+    }
+
+    /** The two inserts, by id and by country, as the processor prepares them. */
+    private static List<PreparedStatement> createSchema(CqlSession session, String datacenter) {
+        for (String ddl : List.of(
+                "DROP KEYSPACE IF EXISTS " + KEYSPACE,
+                "CREATE KEYSPACE " + KEYSPACE + " WITH replication = {'class': 'NetworkTopologyStrategy', '" + datacenter
+                        + "': 1}",
+                "CREATE TABLE " + KEYSPACE + ".users_by_id (user_id uuid PRIMARY KEY, country text, " + COLUMN_TYPES + ")",
+                "CREATE TABLE " + KEYSPACE + ".users_by_country (country text, user_id uuid, " + COLUMN_TYPES
+                        + ", PRIMARY KEY ((country), user_id))")) {
+            session.execute(SimpleStatement.newInstance(ddl).setTimeout(SCHEMA_TIMEOUT));
+        }
+        String values = ":" + COLUMNS.replace(", ", ", :");
+        return List.of(
+                session.prepare("INSERT INTO " + KEYSPACE + ".users_by_id (" + COLUMNS + ") VALUES (" + values
+                        + ") USING TIMESTAMP :write_time"),
+                session.prepare("INSERT INTO " + KEYSPACE + ".users_by_country (" + COLUMNS + ") VALUES (" + values
+                        + ") USING TIMESTAMP :write_time"));
+    }
+
+    /** Writes users {@code from} (inclusive) to {@code to} (exclusive) and returns once all are acknowledged. */
+    private static void write(CqlSession session, List<PreparedStatement> inserts, long from, long to, int maxInFlight,
+            String phase) {
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Progress progress = new Progress("Cassandra " + phase, to - from);
+        for (long index = from; index < to && failure.get() == null; index++) {
+            UserRow user = UserRows.row(index);
+            for (PreparedStatement insert : inserts) {
+                inFlight.acquireUninterruptibly();
+                session.executeAsync(bind(insert, user)).whenComplete((written, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                    inFlight.release();
+                });
+            }
+            progress.update(index - from + 1);
+        }
+        inFlight.acquireUninterruptibly(maxInFlight);
+        if (failure.get() != null) {
+            throw new IllegalStateException("an insert failed during the " + phase + " part: "
+                    + failure.get(), failure.get());
+        }
+    }
+
+    private static BoundStatement bind(PreparedStatement statement, UserRow user) {
+        return statement.boundStatementBuilder()
+                .setUuid("user_id", user.userId())
+                .setUuid("event_id", user.eventId())
+                .setString("source", user.source())
+                .setInstant("ingested_at", user.ingestedAt())
+                .setString("title", user.title())
+                .setString("first_name", user.firstName())
+                .setString("last_name", user.lastName())
+                .setString("gender", user.gender())
+                .setString("email", user.email())
+                .setString("email_domain", user.emailDomain())
+                .setString("phone", user.phone())
+                .setString("cell", user.cell())
+                .setLocalDate("date_of_birth", user.dateOfBirth())
+                .setInt("age", user.age())
+                .setString("street", user.street())
+                .setString("city", user.city())
+                .setString("state", user.state())
+                .setString("country", user.country())
+                .setString("postcode", user.postcode())
+                .setString("username", user.username())
+                .setInstant("registered_at", user.registeredAt())
+                .setInt("registration_year", user.registrationYear())
+                .setString("picture_url", user.pictureUrl())
+                .setString("nationality", user.nationality())
+                .setLong("write_time", ChronoUnit.MICROS.between(Instant.EPOCH, user.ingestedAt()))
+                .build();
+    }
+}

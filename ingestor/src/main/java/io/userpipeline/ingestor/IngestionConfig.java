@@ -37,6 +37,12 @@ public interface IngestionConfig {
     @WithDefault("false")
     boolean startPaused();
 
+    /**
+     * Profiles per second at most, spread evenly over each second; unlimited when absent. Spares a rate-limited
+     * API, and gives the benchmark a steady input.
+     */
+    Optional<@Min(1) @Max(1_000_000) Integer> maxRate();
+
     /** Profiles sent to Kafka and not yet acknowledged, at most: bounds memory; see application.properties. */
     @Min(1)
     @Max(100_000)

@@ -25,6 +25,7 @@ import io.userpipeline.event.UserEvent;
 import io.userpipeline.ingestor.IngestionConfig;
 import io.userpipeline.ingestor.publish.KafkaReachability;
 import io.userpipeline.ingestor.publish.UserEventPublisher;
+import io.userpipeline.ingestor.source.PacedPages;
 import io.userpipeline.ingestor.source.ProfileMapper;
 import io.userpipeline.ingestor.source.ProfileSource;
 import io.userpipeline.ingestor.source.RandomUserProfile;
@@ -97,7 +98,7 @@ public class IngestionRunner {
         long number = runNumber.incrementAndGet();
         Instant startedAt = Instant.now();
         RunCounters counters = new RunCounters(number);
-        return Optional.of(kafka.check().chain(() -> source.fetch(config.batchSize())
+        return Optional.of(kafka.check().chain(() -> paced(source.fetch(config.batchSize()))
                         // Making and mapping profiles is CPU work: page by page on worker threads, not on the event
                         // loop or Kafka's callback threads.
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -122,6 +123,10 @@ public class IngestionRunner {
                 .onFailure().invoke(failure -> LOG.errorf(failure, "Run %d stopped unexpectedly; its counts are lost."
                         + " The next run starts afresh.", number))
                 .eventually(() -> running.set(false)));
+    }
+
+    private Multi<List<RandomUserProfile>> paced(Multi<List<RandomUserProfile>> pages) {
+        return config.maxRate().map(perSecond -> PacedPages.pace(pages, perSecond)).orElse(pages);
     }
 
     public IngestionStatus.Totals totals() {

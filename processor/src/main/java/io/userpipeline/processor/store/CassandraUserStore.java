@@ -3,7 +3,9 @@ package io.userpipeline.processor.store;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +20,12 @@ import org.jboss.logging.Logger;
 
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +45,7 @@ public class CassandraUserStore {
 
     public static final String STORE = "cassandra";
     private static final Logger LOG = Logger.getLogger(CassandraUserStore.class);
+    private static final int ROWS_PER_COUNTRY_BATCH = 8;
 
     private static final String COLUMNS = UserColumns.ALL;
     private static final String COLUMN_TYPES = "event_id uuid, source text, ingested_at timestamp, title text,"
@@ -93,15 +99,32 @@ public class CassandraUserStore {
         LOG.infof("Cassandra schema ready in keyspace %s (replication factor %d)", keyspace, config.replicationFactor());
     }
 
-    /** Writes every user to both tables, at most {@code max-concurrent-writes} statements in flight. */
+    /**
+     * Writes every user to both tables, at most {@code max-concurrent-writes} requests in flight. The rows of one
+     * country go to {@code users_by_country} together, a few per unlogged batch: one partition, so Cassandra
+     * applies them as one mutation instead of one request per row, which cut its CPU per user by about a quarter
+     * (bench/run). At most 8 rows per batch keep it under Cassandra's batch size warning (5 KiB).
+     */
     public Uni<Void> write(List<StoredUser> users) {
         Statements prepared = statements;
-        List<BoundStatement> inserts = new ArrayList<>(users.size() * 2);
+        List<Statement<?>> requests = new ArrayList<>(users.size() + users.size() / ROWS_PER_COUNTRY_BATCH + 16);
+        Map<String, List<BoundStatement>> byCountry = new HashMap<>();
         for (StoredUser user : users) {
-            inserts.add(bind(prepared.insertById(), user));
-            inserts.add(bind(prepared.insertByCountry(), user));
+            requests.add(bind(prepared.insertById(), user));
+            List<BoundStatement> country = byCountry.computeIfAbsent(user.country(), key -> new ArrayList<>());
+            country.add(bind(prepared.insertByCountry(), user));
+            if (country.size() == ROWS_PER_COUNTRY_BATCH) {
+                requests.add(batchOf(country));
+                country.clear();
+            }
         }
-        return Uni.createFrom().completionStage(() -> new InFlightWindow(inserts).run());
+        byCountry.values().stream().filter(rest -> !rest.isEmpty()).forEach(rest -> requests.add(batchOf(rest)));
+        return Uni.createFrom().completionStage(() -> new InFlightWindow(requests).run());
+    }
+
+    private static Statement<?> batchOf(List<BoundStatement> rowsOfOneCountry) {
+        return rowsOfOneCountry.size() == 1 ? rowsOfOneCountry.get(0)
+                : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, List.copyOf(rowsOfOneCountry)).setIdempotent(true);
     }
 
     /**
@@ -110,12 +133,12 @@ public class CassandraUserStore {
      * in-flight inners on every completion and took more CPU than the writes themselves.
      */
     private final class InFlightWindow {
-        private final List<BoundStatement> pending;
+        private final List<Statement<?>> pending;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger lanesRunning;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        InFlightWindow(List<BoundStatement> pending) {
+        InFlightWindow(List<Statement<?>> pending) {
             this.pending = pending;
             this.lanesRunning = new AtomicInteger(Math.min(config.maxConcurrentWrites(), pending.size()));
         }

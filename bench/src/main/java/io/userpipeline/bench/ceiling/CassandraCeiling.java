@@ -79,7 +79,7 @@ public final class CassandraCeiling {
         int warmup = Warmup.countFor(users);
         System.out.printf("Cassandra ceiling: %,d users (%,d rows), inserts in flight: %d, at %s%n", users, 2L * users,
                 maxInFlight, contactPoints);
-        try (CqlSession session = connect(contactPoints, datacenter)) {
+        try (CqlSession session = connect(connection)) {
             List<PreparedStatement> inserts = createSchema(session, datacenter);
             write(session, inserts, 0, warmup, maxInFlight, "warm-up");
             CpuUsage.Clock cpu = CpuUsage.start(connection);
@@ -98,7 +98,10 @@ public final class CassandraCeiling {
         }
     }
 
-    private static CqlSession connect(String contactPoints, String datacenter) {
+    /** A session with the processor's request settings, for the benchmark's own reads too. */
+    public static CqlSession connect(Map<String, String> connection) {
+        String contactPoints = ConnectionProperties.required(connection, "quarkus.cassandra.contact-points");
+        String datacenter = ConnectionProperties.required(connection, "quarkus.cassandra.local-datacenter");
         // The processor's request settings (application.properties); the rest are the driver's defaults, as there.
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")

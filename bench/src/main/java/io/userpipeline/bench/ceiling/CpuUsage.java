@@ -24,10 +24,12 @@ public record CpuUsage(Map<String, Double> coresByProcess) {
 
     public static final String LOADER = "loader";
     private static final String POSTGRESQL = "PostgreSQL";
+    /** A service run from its packaged application: {@code .../processor/target/quarkus-app/...}. */
+    private static final Pattern QUARKUS_SERVICE = Pattern.compile("([\\w-]+)/target/quarkus-app/");
     private static final Pattern POSTGRES_PORT = Pattern.compile("//[^/:]+:(\\d+)/");
 
     /** Call {@link Clock#stop()} at the end of the timed part. */
-    static Clock start(Map<String, String> connection) {
+    public static Clock start(Map<String, String> connection) {
         Optional<String> postgresPort = Optional.ofNullable(connection.get("quarkus.datasource.reactive.url"))
                 .map(POSTGRES_PORT::matcher)
                 .filter(Matcher::find)
@@ -35,7 +37,7 @@ public record CpuUsage(Map<String, Double> coresByProcess) {
         return new Clock(postgresPort, System.nanoTime());
     }
 
-    static final class Clock {
+    public static final class Clock {
         private final Optional<String> postgresPort;
         private final Map<String, Duration> atStart;
         private final long startedAt;
@@ -46,7 +48,7 @@ public record CpuUsage(Map<String, Double> coresByProcess) {
             this.startedAt = startedAt;
         }
 
-        CpuUsage stop() {
+        public CpuUsage stop() {
             Map<String, Duration> atEnd = cpuByProcess(postgresPort);
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             Map<String, Double> cores = new LinkedHashMap<>();
@@ -111,6 +113,10 @@ public record CpuUsage(Map<String, Double> coresByProcess) {
         }
         if (commandLine.contains("EmbeddedPostgresMain")) {
             return POSTGRESQL;
+        }
+        Matcher service = QUARKUS_SERVICE.matcher(commandLine);
+        if (service.find()) {
+            return service.group(1);
         }
         String command = process.info().command().orElse("process " + process.pid());
         return command.substring(command.lastIndexOf('/') + 1);

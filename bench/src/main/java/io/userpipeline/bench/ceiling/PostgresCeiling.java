@@ -109,6 +109,13 @@ public final class PostgresCeiling {
         return measure(connection, rows, DEFAULT_STATEMENTS_IN_FLIGHT);
     }
 
+    /** The processor's database and credentials, for the benchmark's own reads too. */
+    public static PgConnectOptions connectOptions(Map<String, String> connection) {
+        return PgConnectOptions.fromUri(ConnectionProperties.required(connection, "quarkus.datasource.reactive.url"))
+                .setUser(ConnectionProperties.required(connection, "quarkus.datasource.username"))
+                .setPassword(ConnectionProperties.required(connection, "quarkus.datasource.password"));
+    }
+
     /**
      * Upserts a warm-up's worth of new users, then {@code rows} more, timed, and checks they are all there.
      *
@@ -119,9 +126,7 @@ public final class PostgresCeiling {
     public static Result measure(Map<String, String> connection, int rows, int statementsInFlight) {
         String url = ConnectionProperties.required(connection, "quarkus.datasource.reactive.url");
         int warmup = Warmup.countFor(rows);
-        PgConnectOptions options = PgConnectOptions.fromUri(url)
-                .setUser(ConnectionProperties.required(connection, "quarkus.datasource.username"))
-                .setPassword(ConnectionProperties.required(connection, "quarkus.datasource.password"));
+        PgConnectOptions options = connectOptions(connection);
         System.out.printf("PostgreSQL ceiling: %,d users, %,d rows per statement, statements in flight: %d, at %s%n", rows,
                 ROWS_PER_STATEMENT, statementsInFlight, url);
         Vertx vertx = Vertx.vertx();

@@ -30,7 +30,7 @@ public abstract class LocalServer {
     /** Starts the server process and returns it once it serves requests. */
     protected abstract ServerProcess launch();
 
-    protected Path logFile() {
+    public Path logFile() {
         return directory.resolve(name().toLowerCase() + ".log");
     }
 

@@ -25,17 +25,25 @@ public final class QuarkusService extends LocalServer {
     private final Path application;
     private final int httpPort;
     private final Map<String, String> configuration;
+    private final List<String> memoryOptions;
 
     /**
      * @param application   the service's {@code quarkus-run.jar}
      * @param configuration settings passed as system properties, e.g. {@code kafka.bootstrap.servers}
      */
     public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration) {
+        this(name, application, directory, httpPort, configuration, List.of("-Xmx512m"));
+    }
+
+    /** @param memoryOptions the JVM's heap settings, e.g. {@code -Xmx256m}, as a container would set them */
+    public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration,
+            List<String> memoryOptions) {
         super(directory);
         this.name = name;
         this.application = application;
         this.httpPort = httpPort;
         this.configuration = configuration;
+        this.memoryOptions = memoryOptions;
     }
 
     @Override
@@ -59,7 +67,8 @@ public final class QuarkusService extends LocalServer {
                     + " Build it first: ./mvnw install -DskipTests");
         }
         FreePorts.requireFree(httpPort, name + " HTTP");
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dquarkus.http.port=" + httpPort,
+        List<String> jvmOptions = new ArrayList<>(memoryOptions);
+        jvmOptions.addAll(List.of("-XX:+UseG1GC", "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.http.host=127.0.0.1",
                 // What the application's manifest asks of `java -jar`; a main class run from a class path, as
                 // here, does not get it (on JDK 24+ jboss-threads fails without java.lang open).

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A real server on loopback ports, in its own directory. It can be stopped and started again on the same ports
@@ -29,7 +30,8 @@ public abstract class LocalServer {
     /** Starts the server process and returns it once it serves requests. */
     protected abstract ServerProcess launch();
 
-    protected Path logFile() {
+    /** Where the server's output goes; earlier runs of the same server append to it too. */
+    public Path logFile() {
         return directory.resolve(name().toLowerCase() + ".log");
     }
 
@@ -52,6 +54,24 @@ public abstract class LocalServer {
         process.stop(Duration.ofSeconds(60));
         process = null;
         LOG.log(Level.INFO, "{0} stopped", name());
+    }
+
+    /**
+     * Kills the server at once (SIGKILL on Unix), as a crash or an out-of-memory kill would: no shutdown hook runs,
+     * nothing is flushed. Its data stays for the next start.
+     */
+    public final synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.kill();
+        process = null;
+        LOG.log(Level.INFO, "{0} killed", name());
+    }
+
+    /** The server process's id while it runs, e.g. to read its memory use from {@code /proc}. */
+    public final synchronized OptionalLong pid() {
+        return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
     public final synchronized boolean isRunning() {

@@ -111,6 +111,22 @@ final class ServerProcess {
         }
     }
 
+    /** Kills the process without warning (SIGKILL on Unix) and waits until it is gone. */
+    void kill() {
+        try {
+            if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + name, e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     boolean logContains(String text) {
         try (InputStream in = Files.newInputStream(logFile)) {
             in.skipNBytes(logStart);

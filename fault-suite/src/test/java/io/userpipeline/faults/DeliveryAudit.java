@@ -60,10 +60,6 @@ final class DeliveryAudit {
         this.allowedUserIds = userIds;
     }
 
-    int badRecordCount() {
-        return badRecords.size();
-    }
-
     /**
      * Waits until the processor's consumer group has committed every partition of the input topic to its end: every
      * record was stored or dead-lettered (offsets are committed only after that).

@@ -26,7 +26,6 @@ final class ServiceWatch implements AutoCloseable {
     private final QuarkusService service;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread sampler;
-    private long notReadySamples;
     private String lastNotReadyAnswer;
     private long maxHeapBytes;
     private long maxRssBytes;
@@ -54,7 +53,6 @@ final class ServiceWatch implements AutoCloseable {
             if (readiness.isPresent() && readiness.get().status() == 200) {
                 lastReadyAtNanos = System.nanoTime();
             } else {
-                notReadySamples++;
                 lastNotReadyAtNanos = System.nanoTime();
                 lastNotReadyAnswer = readiness.map(Http.Answer::body).orElse("(no answer)");
             }
@@ -89,10 +87,6 @@ final class ServiceWatch implements AutoCloseable {
         return 0;
     }
 
-    synchronized double notReadySeconds() {
-        return notReadySamples * 0.5;
-    }
-
     synchronized String lastNotReadyAnswer() {
         return lastNotReadyAnswer;
     }
@@ -107,11 +101,6 @@ final class ServiceWatch implements AutoCloseable {
 
     synchronized long consumed() {
         return consumed;
-    }
-
-    /** Whether the latest sample found the service ready, after it had been not ready. */
-    synchronized boolean readyAgain() {
-        return lastReadyAtNanos > lastNotReadyAtNanos;
     }
 
     /** Waits until the service reports not ready, e.g. after its store went away. */

@@ -2,12 +2,17 @@ package io.userpipeline.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -262,7 +268,7 @@ class FaultToleranceIT {
                 producer.sendValid(HostileCorpus.validEvent());
                 audit.expectBad(producer.send("hostile-" + bad.label(), bad.value()), bad.label(), bad.expectedReason());
             }
-            List<UserEvent> hostileLooking = new java.util.ArrayList<>();
+            List<UserEvent> hostileLooking = new ArrayList<>();
             for (int copy = 0; copy < SIZE.hostileValidCopies(); copy++) {
                 for (UserEvent event : HostileCorpus.hostileLookingValidEvents()) {
                     producer.sendValid(event);
@@ -291,7 +297,7 @@ class FaultToleranceIT {
     @Order(6)
     void badConfigurationIsReportedClearly() throws Exception {
         long started = System.nanoTime();
-        List<FaultReport.ConfigurationRow> rows = new java.util.ArrayList<>();
+        List<FaultReport.ConfigurationRow> rows = new ArrayList<>();
         try (Scenario scenario = new Scenario("bad-configuration")) {
             checkBadConfigurations(scenario, rows);
         } finally {
@@ -359,15 +365,15 @@ class FaultToleranceIT {
      * The embedded PostgreSQL trusts every local connection; a password matters only where pg_hba.conf asks for one.
      * This asks for one from a role of the suite's own, so the other scenarios' connections are untouched.
      */
-    private static void preparePostgresRoles() throws SQLException, java.io.IOException {
+    private static void preparePostgresRoles() throws SQLException, IOException {
         try (Connection postgres = Servers.postgres("postgres")) {
             Path hba;
             try (ResultSet file = postgres.createStatement().executeQuery("SHOW hba_file")) {
                 file.next();
                 hba = Path.of(file.getString(1));
             }
-            java.nio.file.Files.writeString(hba, "host all " + PASSWORD_USER + " 127.0.0.1/32 scram-sha-256\n"
-                    + java.nio.file.Files.readString(hba));
+            Files.writeString(hba, "host all " + PASSWORD_USER + " 127.0.0.1/32 scram-sha-256\n"
+                    + Files.readString(hba));
             postgres.createStatement().execute("CREATE ROLE " + PASSWORD_USER + " LOGIN PASSWORD 'the-right-password'");
             // Since PostgreSQL 15 only the database owner may create in schema public: this role may connect, no more.
             postgres.createStatement().execute("CREATE ROLE " + NO_CREATE_USER + " LOGIN");
@@ -381,7 +387,7 @@ class FaultToleranceIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try (CqlSession admin = CqlSession.builder()
-                    .addContactPoint(new java.net.InetSocketAddress(contact[0], Integer.parseInt(contact[1])))
+                    .addContactPoint(new InetSocketAddress(contact[0], Integer.parseInt(contact[1])))
                     .withLocalDatacenter(CassandraServer.DATACENTER)
                     .withAuthCredentials(CassandraServer.DEFAULT_SUPERUSER, CassandraServer.DEFAULT_SUPERUSER).build()) {
                 admin.execute("CREATE ROLE IF NOT EXISTS " + CASSANDRA_ROLE + " WITH PASSWORD = '" + CASSANDRA_ROLE_PASSWORD
@@ -434,7 +440,7 @@ class FaultToleranceIT {
                 + " users reached PostgreSQL within " + timeout.toSeconds() + " s");
     }
 
-    private static JsonNode awaitStatus(QuarkusService ingestor, java.util.function.Predicate<JsonNode> condition,
+    private static JsonNode awaitStatus(QuarkusService ingestor, Predicate<JsonNode> condition,
             Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode status = null;
@@ -454,7 +460,7 @@ class FaultToleranceIT {
 
     private static long recordsIn(String topic) throws ExecutionException, InterruptedException {
         try (Admin admin = Servers.kafkaAdmin()) {
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int partition = 0; partition < Scenario.INPUT_PARTITIONS; partition++) {
                 latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
             }

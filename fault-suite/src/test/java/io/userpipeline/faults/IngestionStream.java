@@ -1,5 +1,6 @@
 package io.userpipeline.faults;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ final class IngestionStream {
         return Http.get(ingestor.url() + "/ingestion/status").filter(answer -> answer.status() == 200).map(answer -> {
             try {
                 return JSON.readTree(answer.body());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("The ingestor's status is not JSON: " + answer.body(), e);
             }
         }).orElse(null);

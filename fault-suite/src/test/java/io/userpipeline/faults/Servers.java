@@ -1,5 +1,6 @@
 package io.userpipeline.faults;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +96,7 @@ final class Servers {
                 throw new IllegalStateException("Could not " + action + " " + server + ": HTTP " + response.statusCode()
                         + " " + response.body());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Could not " + action + " " + server + " through " + url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

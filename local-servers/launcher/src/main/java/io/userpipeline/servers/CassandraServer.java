@@ -42,15 +42,29 @@ public final class CassandraServer extends LocalServer {
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/java.util=ALL-UNNAMED");
 
+    /** The superuser a node with password authentication creates on its first start. */
+    public static final String DEFAULT_SUPERUSER = "cassandra";
+
     private final int nativePort;
     private final int storagePort;
     private final String heap;
+    private final boolean passwordAuthentication;
 
     public CassandraServer(Path directory, int nativePort, int storagePort, String heap) {
+        this(directory, nativePort, storagePort, heap, false);
+    }
+
+    /**
+     * @param passwordAuthentication whether clients must log in and need permissions (PasswordAuthenticator and
+     *                               CassandraAuthorizer), as in production; the superuser is
+     *                               {@value #DEFAULT_SUPERUSER} with the same password
+     */
+    public CassandraServer(Path directory, int nativePort, int storagePort, String heap, boolean passwordAuthentication) {
         super(directory);
         this.nativePort = nativePort;
         this.storagePort = storagePort;
         this.heap = heap;
+        this.passwordAuthentication = passwordAuthentication;
     }
 
     @Override
@@ -96,7 +110,9 @@ public final class CassandraServer extends LocalServer {
                 // A single node has no peers to wait for or announce its shutdown to.
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                 "-Dcassandra.shutdown_announce_in_ms=0",
-                "-Dcassandra.ring_delay_ms=0"));
+                "-Dcassandra.ring_delay_ms=0",
+                // The default superuser is otherwise created 10 s after start, long after the port opens.
+                "-Dcassandra.superuser_setup_delay_ms=0"));
         jvmOptions.addAll(MODULE_ACCESS);
         ServerProcess cassandra = ServerProcess.launchJava(name(), java, withoutMemoryLocking(), jvmOptions,
                 classpath, "org.apache.cassandra.service.CassandraDaemon", List.of(), Map.of(), logFile());
@@ -171,8 +187,8 @@ public final class CassandraServer extends LocalServer {
                 "concurrent_counter_writes: 8",
                 "concurrent_compactors: 1",
                 "auto_snapshot: false",
-                "authenticator: AllowAllAuthenticator",
-                "authorizer: AllowAllAuthorizer",
+                "authenticator: " + (passwordAuthentication ? "PasswordAuthenticator" : "AllowAllAuthenticator"),
+                "authorizer: " + (passwordAuthentication ? "CassandraAuthorizer" : "AllowAllAuthorizer"),
                 "");
         String logback = String.join("\n",
                 "<configuration>",

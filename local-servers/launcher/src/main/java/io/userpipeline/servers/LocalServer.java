@@ -30,6 +30,7 @@ public abstract class LocalServer {
     /** Starts the server process and returns it once it serves requests. */
     protected abstract ServerProcess launch();
 
+    /** Where the server's output goes; earlier runs of the same server append to it too. */
     public Path logFile() {
         return directory.resolve(name().toLowerCase() + ".log");
     }
@@ -53,6 +54,19 @@ public abstract class LocalServer {
         process.stop(Duration.ofSeconds(60));
         process = null;
         LOG.log(Level.INFO, "{0} stopped", name());
+    }
+
+    /**
+     * Kills the server at once (SIGKILL on Unix), as a crash or an out-of-memory kill would: no shutdown hook runs,
+     * nothing is flushed. Its data stays for the next start.
+     */
+    public final synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.kill();
+        process = null;
+        LOG.log(Level.INFO, "{0} killed", name());
     }
 
     /** The running server's process, e.g. to read its CPU time and memory; empty while it is stopped. */

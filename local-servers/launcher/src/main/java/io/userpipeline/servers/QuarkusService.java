@@ -26,23 +26,52 @@ public final class QuarkusService extends LocalServer {
     private final int httpPort;
     private final Map<String, String> configuration;
     private final List<String> memoryOptions;
+    private final StartedWhen startedWhen;
+    private final Duration startTimeout;
+
+    /** What {@link #start()} waits for before it returns. */
+    public enum StartedWhen {
+        /** {@code /q/health/ready} answers 200: the service and everything it depends on work. */
+        READY,
+        /**
+         * {@code /q/health/live} answers 200: the service runs and answers HTTP, whether or not its dependencies
+         * do. A test of a service pointed at a wrong address needs this, since such a service is never ready.
+         */
+        LIVE
+    }
 
     /**
      * @param application   the service's {@code quarkus-run.jar}
      * @param configuration settings passed as system properties, e.g. {@code kafka.bootstrap.servers}
      */
     public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration) {
-        this(name, application, directory, httpPort, configuration, List.of("-Xmx512m"));
+        this(name, application, directory, httpPort, configuration, StartedWhen.READY);
     }
 
-    /** @param memoryOptions the JVM's heap settings, e.g. {@code -Xmx256m}, as a container would set them */
     public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration,
-            List<String> memoryOptions) {
+            StartedWhen startedWhen) {
+        this(name, application, directory, httpPort, configuration, startedWhen, Duration.ofSeconds(120));
+    }
+
+    /** @param startTimeout how long {@link #start()} waits before it gives up, stops the service and fails */
+    public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration,
+            StartedWhen startedWhen, Duration startTimeout) {
+        this(name, application, directory, httpPort, configuration, startedWhen, startTimeout, List.of("-Xmx512m"));
+    }
+
+    /**
+     * @param startTimeout  how long {@link #start()} waits before it gives up, stops the service and fails
+     * @param memoryOptions the JVM's heap settings, e.g. {@code -Xmx256m}, as a container would set them
+     */
+    public QuarkusService(String name, Path application, Path directory, int httpPort, Map<String, String> configuration,
+            StartedWhen startedWhen, Duration startTimeout, List<String> memoryOptions) {
         super(directory);
         this.name = name;
         this.application = application;
         this.httpPort = httpPort;
         this.configuration = configuration;
+        this.startedWhen = startedWhen;
+        this.startTimeout = startTimeout;
         this.memoryOptions = memoryOptions;
     }
 
@@ -79,7 +108,8 @@ public final class QuarkusService extends LocalServer {
         ServerProcess service = ServerProcess.launchJava(name, Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(), jvmOptions, ServerClasspath.withLauncher(application.toString()), QUARKUS_MAIN, List.of(),
                 Map.of(), logFile());
-        service.awaitReady(Duration.ofSeconds(120), () -> get(url() + "/q/health/ready").isPresent());
+        String health = startedWhen == StartedWhen.READY ? "/q/health/ready" : "/q/health/live";
+        service.awaitReady(startTimeout, () -> get(url() + health).isPresent());
         return service;
     }
 

@@ -12,9 +12,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Stops and starts the local servers on request, over HTTP on a loopback port: {@code POST /<server>/stop} and
- * {@code POST /<server>/start}, e.g. {@code /postgres/stop}. Tests that take a store away mid-stream use it;
- * HTTP rather than a Java call because a Quarkus test runs in other class loaders than the test launcher, and
+ * Stops, kills and starts the local servers on request, over HTTP on a loopback port: {@code POST /<server>/stop},
+ * {@code POST /<server>/kill} (SIGKILL) and {@code POST /<server>/start}, e.g. {@code /postgres/stop}. Tests that
+ * take a store away mid-stream use it; HTTP rather than a Java call because a Quarkus test runs in other class loaders than the test launcher, and
  * other processes may need it too.
  */
 final class ServerControlEndpoint implements AutoCloseable {
@@ -39,15 +39,16 @@ final class ServerControlEndpoint implements AutoCloseable {
         String[] path = exchange.getRequestURI().getPath().split("/");
         try {
             if (!"POST".equals(exchange.getRequestMethod()) || path.length != 3) {
-                respond(exchange, 404, "Use POST /<kafka|cassandra|postgres>/<stop|start>");
+                respond(exchange, 404, "Use POST /<kafka|cassandra|postgres>/<stop|start|kill>");
                 return;
             }
             LocalServer target = servers.get(LocalServers.Kind.valueOf(path[1].toUpperCase(Locale.ROOT)));
             switch (path[2]) {
                 case "stop" -> target.stop();
                 case "start" -> target.start();
+                case "kill" -> target.kill();
                 default -> {
-                    respond(exchange, 404, "Unknown action " + path[2] + "; use stop or start");
+                    respond(exchange, 404, "Unknown action " + path[2] + "; use stop, start or kill");
                     return;
                 }
             }

@@ -98,11 +98,11 @@ final class ServerProcess {
         }
     }
 
-    /** Asks the server to stop (SIGTERM, so it can shut down cleanly), then kills it after {@code grace}. */
     ProcessHandle handle() {
         return process.toHandle();
     }
 
+    /** Asks the server to stop (SIGTERM, so it can shut down cleanly), then kills it after {@code grace}. */
     void stop(Duration grace) {
         process.destroy();
         try {
@@ -112,6 +112,18 @@ final class ServerProcess {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the process without warning (SIGKILL on Unix) and waits until it is gone. */
+    void kill() {
+        try {
+            if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + name, e);
         }
     }
 

@@ -1,0 +1,289 @@
+package io.userpipeline.faults;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.event.UserEventJson;
+
+/**
+ * Compares what a scenario sent with what the pipeline kept. The input topic is the truth of what was sent: every
+ * record in it that the scenario did not produce as bad is a valid event. For every user, the newest of its
+ * events must be in Cassandra and PostgreSQL, once, with that event's content; every bad record must be in the
+ * dead-letter topic, identified by the source topic, partition and offset in its headers.
+ */
+final class DeliveryAudit {
+
+    /** A record the scenario produced as bad: what it is, and the reason it must be rejected for (null: any). */
+    private record BadRecord(String label, String reason) {
+    }
+
+    private final Map<SourceOffset, BadRecord> badRecords = new HashMap<>();
+    private Set<UUID> allowedUserIds;
+
+    void expectBad(SourceOffset where, String label, String reason) {
+        badRecords.put(where, new BadRecord(label, reason));
+    }
+
+    /** Users the source can produce at all: an id outside this set was made up, e.g. a batch republished as new ids. */
+    void allowOnly(Set<UUID> userIds) {
+        this.allowedUserIds = userIds;
+    }
+
+    /**
+     * Waits until the processor's consumer group has committed every partition of the input topic to its end: every
+     * record was stored or dead-lettered (offsets are committed only after that).
+     */
+    static void awaitDrained(Scenario scenario, Duration timeout) {
+        String group = "processor-" + scenario.name;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Servers.kafkaAdmin()) {
+            while (true) {
+                Map<TopicPartition, Long> lag = lag(admin, scenario.inputTopic, group);
+                if (lag.values().stream().allMatch(l -> l == 0)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Scenario " + scenario.name + ": the processor has not consumed everything"
+                            + " within " + timeout.toSeconds() + " s; lag per partition: " + lag);
+                }
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the processor to drain", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not read the consumer group's offsets of " + group, e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> lag(Admin admin, String topic, String group)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < Scenario.INPUT_PARTITIONS; partition++) {
+            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, Long> lag = new HashMap<>();
+        ends.forEach((partition, end) -> {
+            OffsetAndMetadata done = committed.get(partition);
+            lag.put(partition, end.offset() - (done == null ? 0 : done.offset()));
+        });
+        return lag;
+    }
+
+    /** What was found, in numbers, and each problem in words (the first few of each kind). */
+    record Findings(int sent, int validEvents, int users, int stored, int deadLettered, int lost, int duplicated,
+            int deadLettersRedelivered, List<String> problems, Map<UUID, UserEvent> newestEvents,
+            Map<UUID, Map<String, String>> postgresRows) {
+    }
+
+    Findings audit(Scenario scenario) {
+        List<String> problems = new ArrayList<>();
+        Map<UUID, UserEvent> newest = new HashMap<>();
+        Map<UUID, Integer> eventIdCopies = new HashMap<>();
+        int validEvents = 0;
+        int duplicated = 0;
+        for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(scenario.inputTopic)) {
+            if (badRecords.containsKey(SourceOffset.of(record))) {
+                continue;
+            }
+            UserEvent event;
+            try {
+                event = UserEventJson.read(record.value());
+            } catch (IOException e) {
+                throw new IllegalStateException("Record " + SourceOffset.of(record) + " was neither produced as bad by"
+                        + " the scenario nor a readable event: the suite lost track of what it sent", e);
+            }
+            validEvents++;
+            if (eventIdCopies.merge(event.eventId(), 1, Integer::sum) > 1) {
+                duplicated++;
+                note(problems, "event " + event.eventId() + " is in " + scenario.inputTopic + " more than once");
+            }
+            newest.merge(event.userId(), event, (a, b) -> b.ingestedAt().isAfter(a.ingestedAt()) ? b : a);
+        }
+        if (allowedUserIds != null) {
+            for (UUID user : newest.keySet()) {
+                if (!allowedUserIds.contains(user)) {
+                    duplicated++;
+                    note(problems, "user " + user + " was published but the generator never made it: a profile"
+                            + " published again under a new id");
+                }
+            }
+        }
+
+        Map<UUID, Map<String, String>> postgres = postgresRows(scenario.database);
+        Map<UUID, Map<String, String>> cassandra;
+        long byCountry;
+        try (CqlSession session = Servers.cassandra()) {
+            cassandra = cassandraRows(session, scenario.keyspace);
+            byCountry = session.execute(slow("SELECT count(*) FROM " + scenario.keyspace + ".users_by_country"))
+                    .one().getLong(0);
+        }
+        int lost = 0;
+        int stored = 0;
+        for (UserEvent event : newest.values()) {
+            Map<String, String> row = postgres.get(event.userId());
+            Map<String, String> cassandraRow = cassandra.get(event.userId());
+            String problem = contentProblem(event, row, cassandraRow);
+            if (problem == null) {
+                stored++;
+            } else {
+                lost++;
+                note(problems, "user " + event.userId() + ": " + problem);
+            }
+        }
+        for (UUID user : union(postgres.keySet(), cassandra.keySet())) {
+            if (!newest.containsKey(user)) {
+                duplicated++;
+                note(problems, "user " + user + " is stored but no valid event of the scenario has that id");
+            }
+        }
+        if (byCountry != cassandra.size()) {
+            duplicated += (int) Math.max(0, byCountry - cassandra.size());
+            lost += (int) Math.max(0, cassandra.size() - byCountry);
+            note(problems, "users_by_country has " + byCountry + " rows for " + cassandra.size() + " users");
+        }
+
+        Map<SourceOffset, List<ConsumerRecord<byte[], byte[]>>> deadLetters = TopicReader.readAll(scenario.deadLetterTopic)
+                .stream().collect(Collectors.groupingBy(SourceOffset::ofDeadLetter));
+        int deadLettered = 0;
+        int redelivered = 0;
+        for (Map.Entry<SourceOffset, BadRecord> bad : badRecords.entrySet()) {
+            List<ConsumerRecord<byte[], byte[]>> letters = deadLetters.get(bad.getKey());
+            String expectedReason = bad.getValue().reason();
+            if (letters == null) {
+                lost++;
+                note(problems, "bad record " + bad.getValue().label() + " at " + bad.getKey() + " is not in "
+                        + scenario.deadLetterTopic);
+                continue;
+            }
+            deadLettered++;
+            redelivered += letters.size() - 1;
+            for (ConsumerRecord<byte[], byte[]> letter : letters) {
+                String reason = SourceOffset.header(letter, "dlq-reason");
+                if (reason == null || (expectedReason != null && !expectedReason.equals(reason))) {
+                    note(problems, "bad record " + bad.getValue().label() + " was dead-lettered for " + reason + " ("
+                            + SourceOffset.header(letter, "dlq-message") + "), expected " + expectedReason);
+                }
+            }
+        }
+        for (SourceOffset where : deadLetters.keySet()) {
+            if (!badRecords.containsKey(where)) {
+                note(problems, "valid record " + where + " was dead-lettered: "
+                        + SourceOffset.header(deadLetters.get(where).get(0), "dlq-reason") + " "
+                        + SourceOffset.header(deadLetters.get(where).get(0), "dlq-message"));
+            }
+        }
+        return new Findings(validEvents + badRecords.size(), validEvents, newest.size(), stored, deadLettered, lost,
+                duplicated, redelivered, problems, newest, postgres);
+    }
+
+    /** Null if both stores hold exactly this event for its user, else what is wrong. */
+    private static String contentProblem(UserEvent event, Map<String, String> postgres, Map<String, String> cassandra) {
+        if (postgres == null || cassandra == null) {
+            return "missing from " + (postgres == null ? cassandra == null ? "both stores" : "PostgreSQL" : "Cassandra");
+        }
+        String expectedEvent = event.eventId().toString();
+        if (!expectedEvent.equals(postgres.get("event_id")) || !expectedEvent.equals(cassandra.get("event_id"))) {
+            return "the newest event is " + expectedEvent + " but PostgreSQL holds " + postgres.get("event_id")
+                    + " and Cassandra " + cassandra.get("event_id");
+        }
+        if (!postgres.equals(cassandra)) {
+            return "Cassandra and PostgreSQL differ: " + cassandra + " vs " + postgres;
+        }
+        if (!event.firstName().strip().equals(postgres.get("first_name"))
+                || !event.lastName().strip().equals(postgres.get("last_name"))
+                || !event.email().strip().toLowerCase(Locale.ROOT).equals(postgres.get("email"))
+                || !event.dateOfBirth().toString().equals(postgres.get("date_of_birth"))
+                // The stores keep milliseconds, as Cassandra's timestamps do.
+                || !event.ingestedAt().truncatedTo(ChronoUnit.MILLIS).equals(Instant.parse(postgres.get("ingested_at")))) {
+            return "the stored row is not the event's content: " + postgres;
+        }
+        return null;
+    }
+
+    private static void note(List<String> problems, String problem) {
+        if (problems.size() < 50) {
+            problems.add(problem);
+        }
+    }
+
+    private static Set<UUID> union(Set<UUID> a, Set<UUID> b) {
+        Set<UUID> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Every column of every user, as text, with instants in ISO-8601 UTC so that both stores compare. */
+    private static Map<UUID, Map<String, String>> postgresRows(String database) {
+        Map<UUID, Map<String, String>> rows = new HashMap<>();
+        try (Connection postgres = Servers.postgres(database);
+                ResultSet result = postgres.createStatement().executeQuery("SELECT * FROM users")) {
+            ResultSetMetaData columns = result.getMetaData();
+            while (result.next()) {
+                Map<String, String> row = new HashMap<>();
+                for (int i = 1; i <= columns.getColumnCount(); i++) {
+                    Object value = result.getObject(i);
+                    if (value != null && columns.getColumnTypeName(i).equals("timestamptz")) {
+                        value = result.getObject(i, OffsetDateTime.class).toInstant();
+                    }
+                    row.put(columns.getColumnName(i), Objects.toString(value, null));
+                }
+                rows.put(UUID.fromString(row.get("user_id")), row);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the users of database " + database, e);
+        }
+        return rows;
+    }
+
+    /** A whole-table read: on two busy cores a page of it takes longer than the driver's 2 s default. */
+    private static SimpleStatement slow(String cql) {
+        return SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60));
+    }
+
+    private static Map<UUID, Map<String, String>> cassandraRows(CqlSession cassandra, String keyspace) {
+        Map<UUID, Map<String, String>> rows = new HashMap<>();
+        for (Row result : cassandra.execute(slow("SELECT * FROM " + keyspace + ".users_by_id"))) {
+            Map<String, String> row = new HashMap<>();
+            for (ColumnDefinition column : result.getColumnDefinitions()) {
+                row.put(column.getName().asInternal(), Objects.toString(result.getObject(column.getName()), null));
+            }
+            rows.put(result.getUuid("user_id"), row);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,126 @@
+package io.userpipeline.faults;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import io.userpipeline.servers.FreePorts;
+import io.userpipeline.servers.QuarkusService;
+
+/**
+ * One scenario's own corner of the shared servers: its input and dead-letter topics, consumer group, Cassandra
+ * keyspace and PostgreSQL database, so that what one scenario leaves behind cannot hide or fake another's
+ * losses. Starts the services pointed at them and stops whatever it started.
+ */
+final class Scenario implements AutoCloseable {
+
+    /** Partitions of the input topic: several, so that a redelivery after a crash spans partitions. */
+    static final int INPUT_PARTITIONS = 3;
+    static final long GENERATOR_SEED = 20261121L;
+
+    final String name;
+    final String inputTopic;
+    final String deadLetterTopic;
+    final String keyspace;
+    final String database;
+    private final Path work;
+    private final List<QuarkusService> started = new ArrayList<>();
+
+    Scenario(String name) {
+        this.name = name;
+        this.inputTopic = "faults-" + name;
+        this.deadLetterTopic = inputTopic + "-dlq";
+        this.keyspace = "faults_" + name.replace('-', '_');
+        this.database = keyspace;
+        this.work = Path.of(System.getProperty("faults.work", "target/faults")).resolve(name);
+        createTopicsAndDatabase();
+    }
+
+    private void createTopicsAndDatabase() {
+        try (Admin admin = Servers.kafkaAdmin()) {
+            admin.createTopics(List.of(new NewTopic(inputTopic, INPUT_PARTITIONS, (short) 1),
+                    new NewTopic(deadLetterTopic, 2, (short) 1))).all().get();
+        } catch (ExecutionException | InterruptedException e) {
+            throw new IllegalStateException("Could not create the topics of scenario " + name, e);
+        }
+        try (Connection postgres = Servers.postgres("postgres")) {
+            postgres.createStatement().execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + database + " for scenario " + name, e);
+        }
+    }
+
+    /** The processor's settings for this scenario, which a test may change (e.g. to a wrong password). */
+    Map<String, String> processorConfiguration() {
+        Map<String, String> config = new HashMap<>(Servers.connectionProperties());
+        config.put("quarkus.datasource.reactive.url", Servers.postgresUrl(database).substring("jdbc:".length()));
+        config.put("quarkus.datasource.jdbc.url", Servers.postgresUrl(database));
+        config.put("pipeline.cassandra.keyspace", keyspace);
+        config.put("mp.messaging.incoming.user-profiles.topic", inputTopic);
+        config.put("mp.messaging.incoming.user-profiles.group.id", "processor-" + name);
+        config.put("mp.messaging.incoming.tutorial-users.topic", inputTopic + "-tutorial");
+        config.put("mp.messaging.incoming.tutorial-users.group.id", "processor-" + name);
+        config.put("mp.messaging.outgoing.dead-letters.topic", deadLetterTopic);
+        // A killed consumer holds its partitions until its session times out (45 s by default): the restarted
+        // processor would wait that long for them. The broker's minimum keeps the suite short; what is lost or
+        // duplicated does not depend on it (see the README's reliability section).
+        config.put("mp.messaging.incoming.user-profiles.session.timeout.ms", "6000");
+        config.put("mp.messaging.incoming.tutorial-users.session.timeout.ms", "6000");
+        config.put("pipeline.analytics.refresh-interval", "1h");
+        config.put("quarkus.log.console.json.enabled", "false");
+        return config;
+    }
+
+    Map<String, String> ingestorConfiguration(int batchSize, String interval) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", Servers.kafka());
+        config.put("mp.messaging.outgoing.user-profiles.topic", inputTopic);
+        config.put("ingestion.interval", interval);
+        config.put("ingestion.batch-size", Integer.toString(batchSize));
+        config.put("ingestion.generator.seed", Long.toString(GENERATOR_SEED));
+        config.put("quarkus.log.console.json.enabled", "false");
+        return config;
+    }
+
+    QuarkusService processor() {
+        return service("processor", processorConfiguration(), QuarkusService.StartedWhen.READY);
+    }
+
+    QuarkusService ingestor(int batchSize, String interval) {
+        return service("ingestor", ingestorConfiguration(batchSize, interval), QuarkusService.StartedWhen.READY);
+    }
+
+    /** A service that is not started yet; {@link #close()} stops it. */
+    QuarkusService service(String application, Map<String, String> configuration, QuarkusService.StartedWhen startedWhen) {
+        return service(application, configuration, startedWhen, Duration.ofSeconds(120));
+    }
+
+    QuarkusService service(String application, Map<String, String> configuration, QuarkusService.StartedWhen startedWhen,
+            Duration startTimeout) {
+        String property = "faults." + application;
+        QuarkusService service = new QuarkusService(application, Path.of(System.getProperty(property)),
+                work.resolve(application + "-" + started.size()), FreePorts.next(), configuration, startedWhen,
+                startTimeout);
+        started.add(service);
+        return service;
+    }
+
+    /** This scenario's directory for service logs and anything else it runs. */
+    Path work() {
+        return work;
+    }
+
+    @Override
+    public void close() {
+        started.forEach(QuarkusService::stop);
+    }
+}

@@ -1,0 +1,139 @@
+package io.userpipeline.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.userpipeline.servers.QuarkusService;
+
+/**
+ * Samples a running service twice a second: is it ready (and if not, what does its readiness check say), how much
+ * heap it uses (from its own metrics) and how much memory the process holds (RSS, from /proc), and how many records
+ * it has consumed. What a store outage must show: not ready, consuming nothing more, memory flat.
+ */
+final class ServiceWatch implements AutoCloseable {
+
+    private static final Pattern HEAP_USED = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)$",
+            Pattern.MULTILINE);
+    private static final Pattern CONSUMED = Pattern.compile("^processor_records_consumed_total\\{[^}]*} ([0-9.E+]+)$",
+            Pattern.MULTILINE);
+
+    private final QuarkusService service;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread sampler;
+    private String lastNotReadyAnswer;
+    private long maxHeapBytes;
+    private long maxRssBytes;
+    private long consumed;
+    private long lastReadyAtNanos = System.nanoTime();
+    private long lastNotReadyAtNanos;
+
+    ServiceWatch(QuarkusService service) {
+        this.service = service;
+        this.sampler = Thread.ofPlatform().daemon().name("watch-" + service.name()).start(this::sampleUntilClosed);
+    }
+
+    private void sampleUntilClosed() {
+        while (running.get()) {
+            sample();
+            IngestionStream.sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private void sample() {
+        var readiness = Http.get(service.url() + "/q/health/ready");
+        var metrics = Http.get(service.url() + "/q/metrics");
+        OptionalLong rss = service.process().stream().mapToLong(process -> residentBytes(process.pid())).findFirst();
+        synchronized (this) {
+            if (readiness.isPresent() && readiness.get().status() == 200) {
+                lastReadyAtNanos = System.nanoTime();
+            } else {
+                lastNotReadyAtNanos = System.nanoTime();
+                lastNotReadyAnswer = readiness.map(Http.Answer::body).orElse("(no answer)");
+            }
+            metrics.ifPresent(answer -> {
+                maxHeapBytes = Math.max(maxHeapBytes, (long) sum(HEAP_USED, answer.body()));
+                consumed = (long) sum(CONSUMED, answer.body());
+            });
+            rss.ifPresent(bytes -> maxRssBytes = Math.max(maxRssBytes, bytes));
+        }
+    }
+
+    private static double sum(Pattern metric, String exposition) {
+        double total = 0;
+        Matcher matcher = metric.matcher(exposition);
+        while (matcher.find()) {
+            total += Double.parseDouble(matcher.group(1));
+        }
+        return total;
+    }
+
+    /** VmRSS of a Linux process; 0 where /proc is not there. */
+    private static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    synchronized String lastNotReadyAnswer() {
+        return lastNotReadyAnswer;
+    }
+
+    synchronized long maxHeapMiB() {
+        return maxHeapBytes / (1024 * 1024);
+    }
+
+    synchronized long maxRssMiB() {
+        return maxRssBytes / (1024 * 1024);
+    }
+
+    synchronized long consumed() {
+        return consumed;
+    }
+
+    /** Waits until the service reports not ready, e.g. after its store went away. */
+    void awaitNotReady(Duration timeout) {
+        awaitState(false, timeout);
+    }
+
+    /** Waits until the service reports ready again, by itself. */
+    void awaitReady(Duration timeout) {
+        awaitState(true, timeout);
+    }
+
+    private void awaitState(boolean ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (ready ? lastReadyAtNanos > lastNotReadyAtNanos : lastNotReadyAtNanos > lastReadyAtNanos) {
+                    return;
+                }
+            }
+            IngestionStream.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError(service.name() + " did not report " + (ready ? "ready" : "not ready") + " within "
+                + timeout.toSeconds() + " s; its last not-ready answer: " + lastNotReadyAnswer());
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            sampler.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.userpipeline.faults;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Where a record was in its topic: what identifies a dead letter, since the processor copies it into the
+ * {@code dlq-source-*} headers, and a redelivered record has the same.
+ */
+record SourceOffset(String topic, int partition, long offset) {
+
+    static SourceOffset of(ConsumerRecord<?, ?> record) {
+        return new SourceOffset(record.topic(), record.partition(), record.offset());
+    }
+
+    /** The record a dead letter was made from, by its headers. */
+    static SourceOffset ofDeadLetter(ConsumerRecord<byte[], byte[]> deadLetter) {
+        return new SourceOffset(header(deadLetter, "dlq-source-topic"),
+                Integer.parseInt(header(deadLetter, "dlq-source-partition")),
+                Long.parseLong(header(deadLetter, "dlq-source-offset")));
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null) {
+            return null;
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return topic + "/" + partition + "@" + offset;
+    }
+}

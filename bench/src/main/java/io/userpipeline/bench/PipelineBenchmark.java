@@ -1,6 +1,7 @@
 package io.userpipeline.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -71,7 +72,8 @@ public final class PipelineBenchmark {
             Map<String, String> processorSettings = new HashMap<>(connection);
             processorSettings.put("pipeline.analytics.refresh-interval", "1h");
             QuarkusService processor = new QuarkusService("processor", processorJar, work.resolve("processor"),
-                    FreePorts.next(), processorSettings, PROCESSOR_MEMORY);
+                    FreePorts.next(), processorSettings, QuarkusService.StartedWhen.READY, Duration.ofSeconds(120),
+                    PROCESSOR_MEMORY);
             try {
                 DrainBenchmark.Result drain = DrainBenchmark.run(processor, connection, events);
                 if (drain.cassandraRows() != events || drain.postgresRows() != events) {

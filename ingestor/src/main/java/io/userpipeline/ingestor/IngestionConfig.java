@@ -48,6 +48,12 @@ public interface IngestionConfig {
     @Max(100_000)
     int maxInFlight();
 
+    /**
+     * How long a run keeps sending again a profile Kafka did not acknowledge (a broker restart, a lost leader)
+     * before it counts the profile as failed, e.g. {@code 5m}.
+     */
+    Duration publishRetryFor();
+
     Api api();
 
     Generator generator();

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +40,8 @@ import io.userpipeline.ingestor.source.RandomUserProfile;
 @ApplicationScoped
 public class IngestionRunner {
 
+    private static final Duration PUBLISH_RETRY_FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration PUBLISH_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(IngestionRunner.class);
 
     private final ProfileSource source;
@@ -108,6 +112,12 @@ public class IngestionRunner {
                         })
                         .onItem().transformToIterable(counters::toEvents)
                         .onItem().transformToUni(event -> publisher.publish(event)
+                                // Kafka away for a while (a broker restart) fails the records in flight once
+                                // delivery.timeout.ms has passed; they are sent again, same event id, until Kafka
+                                // takes them or the run gives up on them.
+                                .onFailure(IngestionRunner::isWorthRetrying).retry()
+                                .withBackOff(PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF)
+                                .expireIn(config.publishRetryFor().toMillis())
                                 .onItem().invoke(counters::published)
                                 .onFailure().recoverWithItem(failure -> {
                                     counters.publishFailed(event, failure);
@@ -127,6 +137,16 @@ public class IngestionRunner {
 
     private Multi<List<RandomUserProfile>> paced(Multi<List<RandomUserProfile>> pages) {
         return config.maxRate().map(perSecond -> PacedPages.pace(pages, perSecond)).orElse(pages);
+    }
+
+    /** A record Kafka cannot take as it is (too large, not serializable) fails the same way every time. */
+    private static boolean isWorthRetrying(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException || cause instanceof SerializationException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public IngestionStatus.Totals totals() {

@@ -91,13 +91,19 @@ public final class PipelineBenchmark {
 
                 System.out.printf("%n== 4/4 Steady state: %d s at each of %s events/s%n", steadySeconds,
                         Arrays.toString(STEADY_RATES));
+                Duration settled = SteadyStateBenchmark.awaitCassandraSettled(connection, Duration.ofMinutes(3));
+                System.out.printf("  Cassandra settled after the drain in %d s%n", settled.toSeconds());
+                report.detail(Section.STEADY_STATE, "Wait for Cassandra's compactions after the drain", settled.toSeconds(),
+                        "s");
                 for (int rate : STEADY_RATES) {
                     QuarkusService steadyIngestor = ingestor(ingestorJar, work, "ingestor-" + rate, connection,
                             SteadyStateBenchmark.ingestorSettings(rate, steadySeconds));
-                    SteadyStateBenchmark.Result steady = SteadyStateBenchmark.run(steadyIngestor, processor, rate);
+                    SteadyStateBenchmark.Result steady = SteadyStateBenchmark.run(steadyIngestor, processor, connection, rate);
                     System.out.printf("  %,d events/s: achieved %,.0f/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, backlog max %,d%s%n",
                             rate, steady.achievedRate(), steady.latency().p50Millis(), steady.latency().p95Millis(),
                             steady.latency().p99Millis(), steady.maxBacklog(), steady.backlogGrowing() ? " (growing)" : "");
+                    steady.cpu().coresByProcess().forEach((process, cores) -> report.detail(Section.STEADY_STATE,
+                            String.format("CPU at %,d/s: %s", rate, process), cores, "cores"));
                     report.steadyState(rate, steady.achievedRate(), steady.latency().p50Millis(),
                             steady.latency().p95Millis(), steady.latency().p99Millis(), steady.maxBacklog(),
                             steady.backlogGrowing());

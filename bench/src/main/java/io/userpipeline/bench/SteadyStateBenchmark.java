@@ -1,11 +1,13 @@
 package io.userpipeline.bench;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.userpipeline.bench.ceiling.CpuUsage;
 import io.userpipeline.servers.QuarkusService;
 
 /**
@@ -20,20 +22,22 @@ final class SteadyStateBenchmark {
     private static final long DRAIN_AFTER_RUN_LIMIT_MILLIS = 60_000;
 
     record Result(int targetRate, double achievedRate, LatencyPercentiles latency, long maxBacklog, boolean backlogGrowing,
-            List<Long> backlogPerSecond) {
+            CpuUsage cpu) {
     }
 
     private SteadyStateBenchmark() {
     }
 
     /** @param ingestor not started yet, configured with the rate, a batch of rate × seconds, and no schedule */
-    static Result run(QuarkusService ingestor, QuarkusService processor, int rate) throws IOException, InterruptedException {
+    static Result run(QuarkusService ingestor, QuarkusService processor, Map<String, String> connection, int rate)
+            throws IOException, InterruptedException {
         ServiceMetrics processorMetrics = new ServiceMetrics(processor);
         ingestor.start();
         try {
             ServiceMetrics ingestorMetrics = new ServiceMetrics(ingestor);
             ServiceMetrics.Scrape before = processorMetrics.scrape();
             long storedBefore = before.usersInBothStores();
+            CpuUsage.Clock cpu = CpuUsage.start(connection);
             IngestionRun.trigger(ingestor);
             List<Long> backlog = new ArrayList<>();
             Optional<IngestionRun> ended = Optional.empty();
@@ -44,6 +48,7 @@ final class SteadyStateBenchmark {
                 ended = IngestionRun.ended(ingestor, 1);
             }
             IngestionRun run = ended.get();
+            CpuUsage used = cpu.stop();
             long storedByRunEnd = processorMetrics.scrape().usersInBothStores() - storedBefore;
             long waitedSince = System.currentTimeMillis();
             while (processorMetrics.scrape().usersInBothStores() - storedBefore < run.published()) {
@@ -57,10 +62,26 @@ final class SteadyStateBenchmark {
                     processorMetrics.scrape().buckets(LATENCY));
             double achieved = storedByRunEnd * 1000.0 / run.durationMillis();
             return new Result(rate, achieved, latency, backlog.stream().mapToLong(Long::longValue).max().orElse(0),
-                    isGrowing(backlog, rate), backlog);
+                    isGrowing(backlog, rate), used);
         } finally {
             ingestor.stop();
         }
+    }
+
+    /**
+     * Waits until Cassandra is done with the compactions a drain leaves behind (its CPU under 0.2 cores over 5 s,
+     * at most {@code limit}), so that a steady rate is measured in a steady state. Returns how long it took.
+     */
+    static Duration awaitCassandraSettled(Map<String, String> connection, Duration limit) throws InterruptedException {
+        long started = System.nanoTime();
+        while (System.nanoTime() - started < limit.toNanos()) {
+            CpuUsage.Clock clock = CpuUsage.start(connection);
+            Thread.sleep(5_000);
+            if (clock.stop().coresByProcess().getOrDefault("Cassandra", 0.0) < 0.2) {
+                break;
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /**

@@ -105,17 +105,22 @@ final class DeliveryAudit {
     }
 
     /** What was found, in numbers, and each problem in words (the first few of each kind). */
+    /**
+     * @param eventsResent extra copies of an event, same id and content, in the input topic: the ingestor sent it
+     *                     again when Kafka did not acknowledge it; the stores hold it once
+     */
     record Findings(int sent, int validEvents, int users, int stored, int deadLettered, int lost, int duplicated,
-            int deadLettersRedelivered, List<String> problems, Map<UUID, UserEvent> newestEvents,
+            int eventsResent, int deadLettersRedelivered, List<String> problems, Map<UUID, UserEvent> newestEvents,
             Map<UUID, Map<String, String>> postgresRows) {
     }
 
     Findings audit(Scenario scenario) {
         List<String> problems = new ArrayList<>();
         Map<UUID, UserEvent> newest = new HashMap<>();
-        Map<UUID, Integer> eventIdCopies = new HashMap<>();
+        Map<UUID, UserEvent> byEventId = new HashMap<>();
         int validEvents = 0;
         int duplicated = 0;
+        int resent = 0;
         for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(scenario.inputTopic)) {
             if (badRecords.containsKey(SourceOffset.of(record))) {
                 continue;
@@ -128,9 +133,12 @@ final class DeliveryAudit {
                         + " the scenario nor a readable event: the suite lost track of what it sent", e);
             }
             validEvents++;
-            if (eventIdCopies.merge(event.eventId(), 1, Integer::sum) > 1) {
+            UserEvent earlier = byEventId.putIfAbsent(event.eventId(), event);
+            if (earlier != null && earlier.equals(event)) {
+                resent++;
+            } else if (earlier != null) {
                 duplicated++;
-                note(problems, "event " + event.eventId() + " is in " + scenario.inputTopic + " more than once");
+                note(problems, "event id " + event.eventId() + " stands for two different events in " + scenario.inputTopic);
             }
             newest.merge(event.userId(), event, (a, b) -> b.ingestedAt().isAfter(a.ingestedAt()) ? b : a);
         }
@@ -208,7 +216,7 @@ final class DeliveryAudit {
             }
         }
         return new Findings(validEvents + badRecords.size(), validEvents, newest.size(), stored, deadLettered, lost,
-                duplicated, redelivered, problems, newest, postgres);
+                duplicated, resent, redelivered, problems, newest, postgres);
     }
 
     /** Null if both stores hold exactly this event for its user, else what is wrong. */

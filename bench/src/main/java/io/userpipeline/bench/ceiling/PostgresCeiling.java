@@ -1,10 +1,15 @@
 package io.userpipeline.bench.ceiling;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +20,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,10 +39,9 @@ import io.vertx.sqlclient.Tuple;
  * {@value #ROWS_PER_STATEMENT} users, the rows as parallel arrays unnested server-side, replacing a row only with
  * a newer event (see the processor's {@code PostgresUserStore}).
  * <p>
- * The table is the processor's {@code users} (db/migration V1; the materialized views are left out: they are
- * only read and refreshed, never written by an insert) in its own schema, {@value #SCHEMA}, dropped before and
- * after, so that it can run against a pipeline's server without touching its data or leaving dead rows to
- * vacuum.
+ * The table is the processor's own: its Flyway migrations (db/migration) run in a schema of the ceiling's,
+ * {@value #SCHEMA}, dropped before and after, so that it can run against a pipeline's server without touching
+ * its data or leaving dead rows to vacuum.
  */
 public final class PostgresCeiling {
 
@@ -51,33 +58,9 @@ public final class PostgresCeiling {
             + " email, email_domain, phone, cell, date_of_birth, age, street, city, state, country, postcode, username,"
             + " registered_at, registration_year, picture_url, nationality";
 
-    private static final String TABLE = """
-            CREATE TABLE %s.users (
-                user_id           uuid        PRIMARY KEY,
-                event_id          uuid        NOT NULL,
-                source            text        NOT NULL,
-                ingested_at       timestamptz NOT NULL,
-                title             text,
-                first_name        text        NOT NULL,
-                last_name         text        NOT NULL,
-                gender            text        NOT NULL,
-                email             text        NOT NULL,
-                email_domain      text        NOT NULL,
-                phone             text        NOT NULL,
-                cell              text,
-                date_of_birth     date        NOT NULL,
-                age               integer     NOT NULL,
-                street            text        NOT NULL,
-                city              text        NOT NULL,
-                state             text,
-                country           text        NOT NULL,
-                postcode          text,
-                username          text        NOT NULL,
-                registered_at     timestamptz NOT NULL,
-                registration_year integer     NOT NULL,
-                picture_url       text,
-                nationality       text
-            )""".formatted(SCHEMA);
+    /** The processor's Flyway migrations, read from the repository: bench/run starts from its root. */
+    private static final Path MIGRATIONS = Path.of("processor/src/main/resources/db/migration");
+    private static final Pattern MIGRATION_VERSION = Pattern.compile("V(\\d+)__.*\\.sql");
 
     private static final String UPSERT = "INSERT INTO " + SCHEMA + ".users (" + COLUMNS + ") SELECT * FROM unnest("
             + "$1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],"
@@ -109,6 +92,27 @@ public final class PostgresCeiling {
         return measure(connection, rows, DEFAULT_STATEMENTS_IN_FLIGHT);
     }
 
+    /** Every migration of the processor, in version order, as one script that creates its objects in {@code schema}. */
+    private static String migrationsInto(String schema) {
+        try (Stream<Path> files = Files.list(MIGRATIONS)) {
+            List<Path> migrations = files.filter(file -> MIGRATION_VERSION.matcher(file.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(PostgresCeiling::version)).toList();
+            StringBuilder script = new StringBuilder("SET search_path TO " + schema + ";\n");
+            for (Path migration : migrations) {
+                script.append(Files.readString(migration)).append(";\n");
+            }
+            return script.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the processor's migrations in " + MIGRATIONS.toAbsolutePath()
+                    + "; run the benchmark from the repository's root, as bench/run does", e);
+        }
+    }
+
+    private static int version(Path migration) {
+        Matcher version = MIGRATION_VERSION.matcher(migration.getFileName().toString());
+        return version.matches() ? Integer.parseInt(version.group(1)) : Integer.MAX_VALUE;
+    }
+
     /** The processor's database and credentials, for the benchmark's own reads too. */
     public static PgConnectOptions connectOptions(Map<String, String> connection) {
         return PgConnectOptions.fromUri(ConnectionProperties.required(connection, "quarkus.datasource.reactive.url"))
@@ -138,7 +142,7 @@ public final class PostgresCeiling {
         try {
             await(pool.query("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").execute());
             await(pool.query("CREATE SCHEMA " + SCHEMA).execute());
-            await(pool.query(TABLE).execute());
+            await(pool.query(migrationsInto(SCHEMA)).execute());
             write(pool, 0, warmup, statementsInFlight, "warm-up");
             CpuUsage.Clock cpu = CpuUsage.start(connection);
             long start = System.nanoTime();

@@ -14,6 +14,11 @@ import jakarta.validation.constraints.Pattern;
 @ConfigMapping(prefix = "ingestion")
 public interface IngestionConfig {
 
+    /** The most profiles one run may fetch, whether configured or asked for when triggering a run. */
+    int MOST_PROFILES_PER_RUN = 10_000_000;
+    /** The highest rate that may be set, in profiles per second. */
+    int HIGHEST_MAX_RATE = 1_000_000;
+
     enum Source {
         GENERATOR, API
     }
@@ -23,7 +28,7 @@ public interface IngestionConfig {
 
     /** Profiles fetched and published per run. */
     @Min(1)
-    @Max(10_000_000)
+    @Max(MOST_PROFILES_PER_RUN)
     int batchSize();
 
     /** Time between runs, e.g. {@code 10s}; {@code off} runs only when triggered over HTTP. Ignored when cron is set. */
@@ -41,7 +46,7 @@ public interface IngestionConfig {
      * Profiles per second at most, spread evenly over each second; unlimited when absent. Spares a rate-limited
      * API, and gives the benchmark a steady input.
      */
-    Optional<@Min(1) @Max(1_000_000) Integer> maxRate();
+    Optional<@Min(1) @Max(HIGHEST_MAX_RATE) Integer> maxRate();
 
     /** Profiles sent to Kafka and not yet acknowledged, at most: bounds memory; see application.properties. */
     @Min(1)

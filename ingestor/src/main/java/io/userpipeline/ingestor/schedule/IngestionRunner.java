@@ -92,17 +92,29 @@ public class IngestionRunner {
     }
 
     /**
+     * How many profiles a run fetches and how fast it may publish them: {@code ingestion.batch-size} and
+     * {@code ingestion.max-rate}, or an operator's choice for one triggered run.
+     */
+    public record RunPlan(int profiles, Optional<Integer> maxRate) {
+    }
+
+    /** A run as configured: what the schedule starts. */
+    public Optional<Uni<IngestionStatus.RunSummary>> tryStart() {
+        return tryStart(new RunPlan(config.batchSize(), config.maxRate()));
+    }
+
+    /**
      * Claims the right to run now and returns the run, which the caller must subscribe to; empty while another
      * run is going on.
      */
-    public Optional<Uni<IngestionStatus.RunSummary>> tryStart() {
+    public Optional<Uni<IngestionStatus.RunSummary>> tryStart(RunPlan plan) {
         if (!running.compareAndSet(false, true)) {
             return Optional.empty();
         }
         long number = runNumber.incrementAndGet();
         Instant startedAt = Instant.now();
         RunCounters counters = new RunCounters(number);
-        return Optional.of(kafka.check().chain(() -> paced(source.fetch(config.batchSize()))
+        return Optional.of(kafka.check().chain(() -> paced(source.fetch(plan.profiles()), plan.maxRate())
                         // Making and mapping profiles is CPU work: page by page on worker threads, not on the event
                         // loop or Kafka's callback threads.
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -135,8 +147,8 @@ public class IngestionRunner {
                 .eventually(() -> running.set(false)));
     }
 
-    private Multi<List<RandomUserProfile>> paced(Multi<List<RandomUserProfile>> pages) {
-        return config.maxRate().map(perSecond -> PacedPages.pace(pages, perSecond)).orElse(pages);
+    private static Multi<List<RandomUserProfile>> paced(Multi<List<RandomUserProfile>> pages, Optional<Integer> maxRate) {
+        return maxRate.map(perSecond -> PacedPages.pace(pages, perSecond)).orElse(pages);
     }
 
     /** A record Kafka cannot take as it is (too large, not serializable) fails the same way every time. */

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.userpipeline.bench.ceiling.CassandraCeiling;
 import io.userpipeline.bench.ceiling.CpuUsage;
 import io.userpipeline.bench.ceiling.PostgresCeiling;
+import io.userpipeline.servers.ProcessMemory;
 import io.userpipeline.servers.QuarkusService;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -63,7 +64,8 @@ final class DrainBenchmark {
         }
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         CpuUsage used = cpu.stop();
-        long peak = ProcessMemory.peakResidentBytes(processor.process().orElseThrow());
+        long peak = ProcessMemory.peakResidentBytes(processor.process().orElseThrow()).orElseThrow(() ->
+                new IllegalStateException("Cannot read the processor's peak memory from /proc: the benchmark needs Linux"));
         return new Result(events - storedAtStart, seconds, used, peak, cassandraRows(connection), postgresRows(connection));
     }
 

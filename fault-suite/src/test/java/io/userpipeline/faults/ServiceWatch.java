@@ -1,14 +1,12 @@
 package io.userpipeline.faults;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.userpipeline.servers.ProcessMemory;
 import io.userpipeline.servers.QuarkusService;
 
 /**
@@ -48,7 +46,7 @@ final class ServiceWatch implements AutoCloseable {
     private void sample() {
         var readiness = Http.get(service.url() + "/q/health/ready");
         var metrics = Http.get(service.url() + "/q/metrics");
-        OptionalLong rss = service.process().stream().mapToLong(process -> residentBytes(process.pid())).findFirst();
+        OptionalLong rss = service.process().map(ProcessMemory::residentBytes).orElseGet(OptionalLong::empty);
         synchronized (this) {
             if (readiness.isPresent() && readiness.get().status() == 200) {
                 lastReadyAtNanos = System.nanoTime();
@@ -71,20 +69,6 @@ final class ServiceWatch implements AutoCloseable {
             total += Double.parseDouble(matcher.group(1));
         }
         return total;
-    }
-
-    /** VmRSS of a Linux process; 0 where /proc is not there. */
-    private static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 
     synchronized String lastNotReadyAnswer() {

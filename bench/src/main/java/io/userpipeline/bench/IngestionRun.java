@@ -23,10 +23,19 @@ record IngestionRun(long durationMillis, long fetched, long published, long fail
         return published * 1000.0 / durationMillis;
     }
 
-    /** Starts a run now; runs are numbered from 1 since the ingestor started. */
+    /** Starts a run now, as configured; runs are numbered from 1 since the ingestor started. */
     static void trigger(QuarkusService ingestor) throws IOException, InterruptedException {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ingestor.url() + "/ingestion/trigger"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        trigger(URI.create(ingestor.url() + "/ingestion/trigger"));
+    }
+
+    /** Starts a run now of {@code profiles}, at most {@code maxRate} per second. */
+    static void trigger(QuarkusService ingestor, long profiles, int maxRate) throws IOException, InterruptedException {
+        trigger(URI.create(ingestor.url() + "/ingestion/trigger?profiles=" + profiles + "&max-rate=" + maxRate));
+    }
+
+    private static void trigger(URI trigger) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(trigger).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
             throw new IllegalStateException("The ingestor refused to start a run (" + answer.statusCode() + "): " + answer.body());
         }

@@ -2,6 +2,7 @@ package io.userpipeline.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import io.userpipeline.servers.QuarkusService;
  * The whole benchmark, in one run on one set of fresh servers: what each server does alone (the ceilings), the
  * ingestor publishing a backlog of N events, the processor draining it into both stores, then the pipeline
  * under steady input rates. Prints a table with each figure and its ratio to the ceiling it is bounded by, and
- * writes bench/results/latest.{csv,json,png}.
+ * writes bench/results/latest.{csv,json,png} and the steady rates' second-by-second steady-timeline.csv.
  * <p>
  * Usage: {@code PipelineBenchmark <ingestor quarkus-run.jar> <processor quarkus-run.jar> <work folder> <results folder>
  * [events, default 1,000,000] [seconds per steady rate, default 60]}
@@ -28,6 +29,7 @@ public final class PipelineBenchmark {
 
     private static final int CEILING_USERS = 300_000;
     private static final int[] STEADY_RATES = {1_000, 5_000, 10_000};
+    private static final String STEADY_TIMELINE = "steady-timeline.csv";
     /** The processor's heap as its container runs it: the target is a peak RSS within 512 MB. */
     private static final List<String> PROCESSOR_MEMORY = List.of("-Xmx256m");
 
@@ -89,31 +91,47 @@ public final class PipelineBenchmark {
                 report.detail(Section.DRAIN, "Users in Cassandra after the drain", drain.cassandraRows(), "rows");
                 report.detail(Section.DRAIN, "Users in PostgreSQL after the drain", drain.postgresRows(), "rows");
 
-                System.out.printf("%n== 4/4 Steady state: %d s at each of %s events/s%n", steadySeconds,
-                        Arrays.toString(STEADY_RATES));
+                System.out.printf("%n== 4/4 Steady state: at each of %s events/s from one ingestor, a %d s warm-up, then %d s measured%n",
+                        Arrays.toString(STEADY_RATES), SteadyStateBenchmark.WARM_UP.toSeconds(), steadySeconds);
                 Duration settled = SteadyStateBenchmark.awaitCassandraSettled(connection, Duration.ofMinutes(3));
                 System.out.printf("  Cassandra settled after the drain in %d s%n", settled.toSeconds());
                 report.detail(Section.STEADY_STATE, "Wait for Cassandra's compactions after the drain", settled.toSeconds(),
                         "s");
-                for (int rate : STEADY_RATES) {
-                    QuarkusService steadyIngestor = ingestor(ingestorJar, work, "ingestor-" + rate, connection,
-                            SteadyStateBenchmark.ingestorSettings(rate, steadySeconds));
-                    SteadyStateBenchmark.Result steady = SteadyStateBenchmark.run(steadyIngestor, processor, connection, rate);
-                    System.out.printf("  %,d events/s: achieved %,.0f/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, backlog max %,d%s%n",
-                            rate, steady.achievedRate(), steady.latency().p50Millis(), steady.latency().p95Millis(),
-                            steady.latency().p99Millis(), steady.maxBacklog(), steady.backlogGrowing() ? " (growing)" : "");
-                    steady.cpu().coresByProcess().forEach((process, cores) -> report.detail(Section.STEADY_STATE,
-                            String.format("CPU at %,d/s: %s", rate, process), cores, "cores"));
-                    report.steadyState(rate, steady.achievedRate(), steady.latency().p50Millis(),
-                            steady.latency().p95Millis(), steady.latency().p99Millis(), steady.maxBacklog(),
-                            steady.backlogGrowing());
+                QuarkusService steadyIngestor = ingestor(ingestorJar, work, "ingestor-steady", connection,
+                        SteadyStateBenchmark.ingestorSettings());
+                steadyIngestor.start();
+                List<SteadyStateBenchmark.Result> steadyRuns = new ArrayList<>();
+                try {
+                    for (int run = 1; run <= STEADY_RATES.length; run++) {
+                        int rate = STEADY_RATES[run - 1];
+                        SteadyStateBenchmark.Result steady = SteadyStateBenchmark.run(steadyIngestor, run, processor,
+                                connection, rate, steadySeconds);
+                        steadyRuns.add(steady);
+                        System.out.printf("  %,d events/s: achieved %,.0f/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, backlog max %,d%s%n",
+                                rate, steady.achievedRate(), steady.latency().p50Millis(), steady.latency().p95Millis(),
+                                steady.latency().p99Millis(), steady.maxBacklog(), steady.backlogGrowing() ? " (growing)" : "");
+                        System.out.printf("    its warm-up: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n",
+                                steady.warmUpLatency().p50Millis(), steady.warmUpLatency().p95Millis(),
+                                steady.warmUpLatency().p99Millis());
+                        report.detail(Section.STEADY_STATE, String.format("Warm-up at %,d/s: latency p99", rate),
+                                steady.warmUpLatency().p99Millis(), "ms");
+                        steady.cpu().coresByProcess().forEach((process, cores) -> report.detail(Section.STEADY_STATE,
+                                String.format("CPU at %,d/s: %s", rate, process), cores, "cores"));
+                        report.steadyState(rate, steady.achievedRate(), steady.latency().p50Millis(),
+                                steady.latency().p95Millis(), steady.latency().p99Millis(), steady.maxBacklog(),
+                                steady.backlogGrowing());
+                    }
+                } finally {
+                    steadyIngestor.stop();
+                    SteadyStateBenchmark.writeTimeline(steadyRuns, results.resolve(STEADY_TIMELINE));
                 }
             } finally {
                 processor.stop();
             }
         }
         report.note("Kafka, Cassandra, PostgreSQL, the ingestor and the processor all on this machine; topic with 1 partition;"
-                + " processor " + String.join(" ", PROCESSOR_MEMORY) + ", JDK " + Runtime.version().feature());
+                + " processor " + String.join(" ", PROCESSOR_MEMORY) + ", JDK " + Runtime.version().feature()
+                + "; each steady rate measured after a " + SteadyStateBenchmark.WARM_UP.toSeconds() + " s warm-up at that rate");
         report.writeAll(results);
     }
 

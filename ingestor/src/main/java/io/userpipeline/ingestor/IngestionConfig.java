@@ -44,7 +44,7 @@ public interface IngestionConfig {
 
     /**
      * Profiles per second at most, spread evenly over each second; unlimited when absent. Spares a rate-limited
-     * API, and gives the benchmark a steady input.
+     * API; a triggered run may set its own ({@code POST /ingestion/trigger?max-rate=}).
      */
     Optional<@Min(1) @Max(HIGHEST_MAX_RATE) Integer> maxRate();
 

@@ -29,12 +29,10 @@ public class IngestionResource {
 
     private final IngestionRunner runner;
     private final IngestionSchedule schedule;
-    private final IngestionConfig config;
 
-    IngestionResource(IngestionRunner runner, IngestionSchedule schedule, IngestionConfig config) {
+    IngestionResource(IngestionRunner runner, IngestionSchedule schedule) {
         this.runner = runner;
         this.schedule = schedule;
-        this.config = config;
     }
 
     @GET
@@ -54,11 +52,12 @@ public class IngestionResource {
     @APIResponse(responseCode = "400", description = "profiles or max-rate is not a whole number in range")
     @APIResponse(responseCode = "409", description = "A run is already in progress")
     public RestResponse<Object> trigger(@RestQuery String profiles, @RestQuery("max-rate") String maxRate) {
+        IngestionRunner.RunPlan configured = runner.configuredPlan();
         IngestionRunner.RunPlan plan;
         try {
             plan = new IngestionRunner.RunPlan(
-                    wholeNumber("profiles", profiles, IngestionConfig.MOST_PROFILES_PER_RUN).orElse(config.batchSize()),
-                    wholeNumber("max-rate", maxRate, IngestionConfig.HIGHEST_MAX_RATE).or(config::maxRate));
+                    wholeNumber("profiles", profiles, IngestionConfig.MOST_PROFILES_PER_RUN).orElse(configured.profiles()),
+                    wholeNumber("max-rate", maxRate, IngestionConfig.HIGHEST_MAX_RATE).or(configured::maxRate));
         } catch (IllegalArgumentException e) {
             return RestResponse.status(RestResponse.Status.BAD_REQUEST, new Refusal(e.getMessage()));
         }

@@ -99,8 +99,12 @@ public class IngestionRunner {
     }
 
     /** A run as configured: what the schedule starts. */
+    public RunPlan configuredPlan() {
+        return new RunPlan(config.batchSize(), config.maxRate());
+    }
+
     public Optional<Uni<IngestionStatus.RunSummary>> tryStart() {
-        return tryStart(new RunPlan(config.batchSize(), config.maxRate()));
+        return tryStart(configuredPlan());
     }
 
     /**

@@ -13,13 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,8 +40,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -51,6 +47,7 @@ import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
+import io.userpipeline.testsupport.StoredUsers;
 
 /**
  * The whole pipeline as it runs in production, on one machine: the packaged ingestor and processor as their own
@@ -126,8 +123,8 @@ class PipelineEndToEndIT {
                     .until(() -> count(postgres, "SELECT count(*) FROM users") >= PROFILES
                             && cassandra.execute("SELECT count(*) FROM user_pipeline.users_by_id").one().getLong(0) >= PROFILES);
 
-            Map<UUID, Map<String, String>> inPostgres = postgresRows(postgres);
-            Map<UUID, Map<String, String>> inCassandra = cassandraRows(cassandra);
+            Map<UUID, Map<String, String>> inPostgres = StoredUsers.inPostgres(postgres);
+            Map<UUID, Map<String, String>> inCassandra = StoredUsers.inCassandra(cassandra, "user_pipeline");
             assertThat(inPostgres.keySet()).containsExactlyInAnyOrderElementsOf(published.keySet());
             assertThat(inCassandra.keySet()).containsExactlyInAnyOrderElementsOf(published.keySet());
             for (UUID id : published.keySet()) {
@@ -242,39 +239,6 @@ class PipelineEndToEndIT {
             }
         }
         return counts;
-    }
-
-    /** Every column of every user, as text, with instants in ISO-8601 UTC so that both stores compare. */
-    private static Map<UUID, Map<String, String>> postgresRows(Connection postgres) throws SQLException {
-        Map<UUID, Map<String, String>> rows = new HashMap<>();
-        try (ResultSet result = postgres.createStatement().executeQuery("SELECT * FROM users")) {
-            ResultSetMetaData columns = result.getMetaData();
-            while (result.next()) {
-                Map<String, String> row = new HashMap<>();
-                for (int i = 1; i <= columns.getColumnCount(); i++) {
-                    Object value = result.getObject(i);
-                    if (value != null && columns.getColumnTypeName(i).equals("timestamptz")) {
-                        value = result.getObject(i, OffsetDateTime.class).toInstant();
-                    }
-                    row.put(columns.getColumnName(i), value == null ? null : value.toString());
-                }
-                rows.put(UUID.fromString(row.get("user_id")), row);
-            }
-        }
-        return rows;
-    }
-
-    private static Map<UUID, Map<String, String>> cassandraRows(CqlSession cassandra) {
-        Map<UUID, Map<String, String>> rows = new HashMap<>();
-        for (Row result : cassandra.execute("SELECT * FROM user_pipeline.users_by_id")) {
-            Map<String, String> row = new HashMap<>();
-            for (ColumnDefinition column : result.getColumnDefinitions()) {
-                Object value = result.getObject(column.getName());
-                row.put(column.getName().asInternal(), value == null ? null : value.toString());
-            }
-            rows.put(result.getUuid("user_id"), row);
-        }
-        return rows;
     }
 
     private static HttpResponse<String> post(String url) throws IOException, InterruptedException {

@@ -2,12 +2,9 @@ package io.userpipeline.faults;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -29,12 +25,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.testsupport.StoredUsers;
 
 /**
  * Compares what a scenario sent with what the pipeline kept. The input topic is the truth of what was sent: every
@@ -156,7 +151,7 @@ final class DeliveryAudit {
         Map<UUID, Map<String, String>> cassandra;
         long byCountry;
         try (CqlSession session = Servers.cassandra()) {
-            cassandra = cassandraRows(session, scenario.keyspace);
+            cassandra = StoredUsers.inCassandra(session, scenario.keyspace);
             byCountry = session.execute(slow("SELECT count(*) FROM " + scenario.keyspace + ".users_by_country"))
                     .one().getLong(0);
         }
@@ -255,43 +250,16 @@ final class DeliveryAudit {
         return all;
     }
 
-    /** Every column of every user, as text, with instants in ISO-8601 UTC so that both stores compare. */
     private static Map<UUID, Map<String, String>> postgresRows(String database) {
-        Map<UUID, Map<String, String>> rows = new HashMap<>();
-        try (Connection postgres = Servers.postgres(database);
-                ResultSet result = postgres.createStatement().executeQuery("SELECT * FROM users")) {
-            ResultSetMetaData columns = result.getMetaData();
-            while (result.next()) {
-                Map<String, String> row = new HashMap<>();
-                for (int i = 1; i <= columns.getColumnCount(); i++) {
-                    Object value = result.getObject(i);
-                    if (value != null && columns.getColumnTypeName(i).equals("timestamptz")) {
-                        value = result.getObject(i, OffsetDateTime.class).toInstant();
-                    }
-                    row.put(columns.getColumnName(i), Objects.toString(value, null));
-                }
-                rows.put(UUID.fromString(row.get("user_id")), row);
-            }
+        try (Connection postgres = Servers.postgres(database)) {
+            return StoredUsers.inPostgres(postgres);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the users of database " + database, e);
         }
-        return rows;
     }
 
-    /** A whole-table read: on two busy cores a page of it takes longer than the driver's 2 s default. */
+    /** A whole-table count: on two busy cores it takes longer than the driver's 2 s default. */
     private static SimpleStatement slow(String cql) {
         return SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60));
-    }
-
-    private static Map<UUID, Map<String, String>> cassandraRows(CqlSession cassandra, String keyspace) {
-        Map<UUID, Map<String, String>> rows = new HashMap<>();
-        for (Row result : cassandra.execute(slow("SELECT * FROM " + keyspace + ".users_by_id"))) {
-            Map<String, String> row = new HashMap<>();
-            for (ColumnDefinition column : result.getColumnDefinitions()) {
-                row.put(column.getName().asInternal(), Objects.toString(result.getObject(column.getName()), null));
-            }
-            rows.put(result.getUuid("user_id"), row);
-        }
-        return rows;
     }
 }

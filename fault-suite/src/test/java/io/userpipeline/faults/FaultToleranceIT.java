@@ -43,7 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
-import io.userpipeline.ingestor.source.ProfileGenerator;
+import io.userpipeline.randomuser.RandomUserGenerator;
 import io.userpipeline.servers.CassandraServer;
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
@@ -414,7 +414,7 @@ class FaultToleranceIT {
 
     /** The user ids of the ingestor generator's first {@code profiles} profiles with the suite's seed. */
     private static Set<UUID> generatorUserIds(long profiles) {
-        ProfileGenerator generator = new ProfileGenerator(Scenario.GENERATOR_SEED);
+        RandomUserGenerator generator = new RandomUserGenerator(Scenario.GENERATOR_SEED);
         Set<UUID> ids = new HashSet<>();
         for (long index = 0; index < profiles; index++) {
             ids.add(UUID.fromString(generator.profile(index).login().uuid()));

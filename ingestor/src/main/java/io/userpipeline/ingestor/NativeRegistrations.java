@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventSerializer;
 import io.userpipeline.ingestor.schedule.IngestionStatus;
-import io.userpipeline.ingestor.source.RandomUserProfile;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * What a native executable must be able to reach by reflection and that Quarkus cannot see on its own: the shared

@@ -30,7 +30,7 @@ import io.userpipeline.ingestor.publish.UserEventPublisher;
 import io.userpipeline.ingestor.source.PacedPages;
 import io.userpipeline.ingestor.source.ProfileMapper;
 import io.userpipeline.ingestor.source.ProfileSource;
-import io.userpipeline.ingestor.source.RandomUserProfile;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * One ingestion run: fetch a batch from the source, map every profile to a user event, publish them with at

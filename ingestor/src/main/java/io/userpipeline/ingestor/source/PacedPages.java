@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * Holds a run to {@code ingestion.max-rate} profiles per second: pages are cut into slices worth 1/20 s each,

@@ -6,7 +6,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.userpipeline.event.UserEvent;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * Maps a randomuser-shaped profile to the shared user event. Missing values stay missing (the processor
@@ -47,7 +50,7 @@ public final class ProfileMapper {
                 location == null ? null : location.city(),
                 location == null ? null : location.state(),
                 location == null ? null : location.country(),
-                location == null ? null : location.postcode(),
+                location == null ? null : scalar("location.postcode", location.postcode()),
                 login == null ? null : login.username(),
                 instant("registered.date", profile.registered()),
                 profile.picture() == null ? null : profile.picture().large(),
@@ -81,13 +84,23 @@ public final class ProfileMapper {
         }
     }
 
+    /** The API's scalars that are numbers or text: a number is kept as the text it was written as. */
+    private static String scalar(String field, JsonNode value) {
+        try {
+            return RandomUserProfile.text(value);
+        } catch (IllegalArgumentException e) {
+            throw new UnmappableProfileException(field + ": " + e.getMessage());
+        }
+    }
+
     private static String street(RandomUserProfile.Street street) {
         if (street == null) {
             return null;
         }
-        if (street.number() == null) {
+        String number = scalar("location.street.number", street.number());
+        if (number == null) {
             return street.name();
         }
-        return street.name() == null ? street.number() : street.number() + " " + street.name();
+        return street.name() == null ? number : number + " " + street.name();
     }
 }

@@ -3,6 +3,7 @@ package io.userpipeline.ingestor.source;
 import java.util.List;
 
 import io.smallrye.mutiny.Multi;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /** Where profiles come from: the randomuser.me-compatible API or the built-in generator. */
 public interface ProfileSource {

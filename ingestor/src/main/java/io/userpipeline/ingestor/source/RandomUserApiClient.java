@@ -11,14 +11,13 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.userpipeline.ingestor.IngestionConfig;
+import io.userpipeline.randomuser.RandomUserJson;
+import io.userpipeline.randomuser.RandomUserProfile;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -40,9 +39,6 @@ public class RandomUserApiClient {
 
     private final IngestionConfig.Api config;
     private final WebClient client;
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     RandomUserApiClient(Vertx vertx, IngestionConfig config) {
         this.config = config.api();
@@ -98,7 +94,7 @@ public class RandomUserApiClient {
         }
         RandomUserProfile.Response parsed;
         try {
-            parsed = mapper.readValue(body, RandomUserProfile.Response.class);
+            parsed = RandomUserJson.readResponse(body);
         } catch (IOException e) {
             throw new BadResponseException(request + " answered a body that is not a randomuser response ("
                     + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()) + "): " + excerpt(body), e);

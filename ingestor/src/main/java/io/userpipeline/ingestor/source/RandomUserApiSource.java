@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.smallrye.mutiny.Multi;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * Profiles from a randomuser.me-compatible API, fetched page by page (at most {@code results-per-call} each)

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.userpipeline.randomuser.RandomUserProfile;
+
 class PacedPagesTest {
 
     @Test

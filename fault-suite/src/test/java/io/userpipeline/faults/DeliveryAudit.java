@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -229,7 +228,7 @@ final class DeliveryAudit {
         }
         if (!event.firstName().strip().equals(postgres.get("first_name"))
                 || !event.lastName().strip().equals(postgres.get("last_name"))
-                || !event.email().strip().toLowerCase(Locale.ROOT).equals(postgres.get("email"))
+                || !event.email().strip().equals(postgres.get("email"))
                 || !event.dateOfBirth().toString().equals(postgres.get("date_of_birth"))
                 // The stores keep milliseconds, as Cassandra's timestamps do.
                 || !event.ingestedAt().truncatedTo(ChronoUnit.MILLIS).equals(Instant.parse(postgres.get("ingested_at")))) {

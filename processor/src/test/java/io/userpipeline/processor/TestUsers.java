@@ -21,11 +21,11 @@ public final class TestUsers {
                 "bluebird" + n, Instant.parse("2012-03-04T10:11:12.456Z"), "https://example.com/p/" + n + ".jpg", "tr");
     }
 
-    /** A record as the tutorial producers write it: flat, all text. */
+    /** A record as the tutorial producers write it: flat, text but for the API's numeric postcode. */
     public static String tutorialJson(UUID id, int n) {
         return """
                 {"id": "%s", "first_name": "Jennie", "last_name": "Nichols", "gender": "female",
-                 "address": "%d Valwood Pkwy, Billings, Michigan, USA", "post_code": "63104",
+                 "address": "%d Valwood Pkwy, Billings, Michigan, USA", "post_code": 63104,
                  "email": "jennie.nichols%d@example.com", "username": "yellowpeacock%d",
                  "dob": "1992-03-08T15:13:16.688Z", "registered_date": "2007-07-09T05:51:59.390Z",
                  "phone": "(272) 790-0888", "picture": "https://randomuser.me/api/portraits/women/%d.jpg"}

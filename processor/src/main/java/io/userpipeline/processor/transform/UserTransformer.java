@@ -11,7 +11,9 @@ import io.userpipeline.event.UserEvent;
 
 /**
  * Normalises a valid event and derives what the stores and analytics need. A pure function of the event:
- * replaying an event writes exactly the row it wrote the first time.
+ * replaying an event writes exactly the row it wrote the first time. Only what is lossless or derived is
+ * normalised (gender and nationality case, the country's one name, the e-mail domain); names, e-mail
+ * addresses, phone numbers and postcodes are stored as sent, surrounding white space aside.
  */
 public final class UserTransformer {
 
@@ -19,7 +21,6 @@ public final class UserTransformer {
     }
 
     public static StoredUser toStoredUser(UserEvent event) {
-        String email = event.email().toLowerCase(Locale.ROOT);
         // Cassandra keeps milliseconds: both stores hold the same instant only if it has no finer part.
         Instant ingestedAt = event.ingestedAt().truncatedTo(ChronoUnit.MILLIS);
         Instant registeredAt = event.registeredAt().truncatedTo(ChronoUnit.MILLIS);
@@ -32,10 +33,10 @@ public final class UserTransformer {
                 event.firstName(),
                 event.lastName(),
                 event.gender().toLowerCase(Locale.ROOT),
-                email,
-                email.substring(email.lastIndexOf('@') + 1),
-                phoneDigits(event.phone()),
-                phoneDigits(event.cell()),
+                event.email(),
+                emailDomain(event.email()),
+                event.phone(),
+                event.cell(),
                 event.dateOfBirth(),
                 ageAt(event.dateOfBirth(), ingestedAt),
                 event.street(),
@@ -50,19 +51,9 @@ public final class UserTransformer {
                 event.nationality() == null ? null : event.nationality().toUpperCase(Locale.ROOT));
     }
 
-    /** Keeps digits and a leading {@code +}: {@code (272) 790-0888} becomes {@code 2727900888}. */
-    static String phoneDigits(String phone) {
-        if (phone == null) {
-            return null;
-        }
-        StringBuilder digits = new StringBuilder(phone.length());
-        for (int i = 0; i < phone.length(); i++) {
-            char c = phone.charAt(i);
-            if (c >= '0' && c <= '9' || c == '+' && digits.isEmpty()) {
-                digits.append(c);
-            }
-        }
-        return digits.toString();
+    /** Domains are case-insensitive, so analytics group them in lower case; the address itself is kept as sent. */
+    static String emailDomain(String email) {
+        return email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     static int ageAt(LocalDate dateOfBirth, Instant at) {

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Past;
@@ -28,6 +27,7 @@ import jakarta.validation.constraints.Size;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.ProcessorConfig;
+import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * Reads a record's bytes as a user event and checks it against the contract. Nothing that comes off the topic
@@ -160,8 +161,17 @@ public class RecordDecoder {
                 tutorialUuid(tutorial.id()), null, tutorial.firstName(), tutorial.lastName(), tutorial.gender(),
                 tutorial.email(), tutorial.phone(), null,
                 tutorialDate("dob", tutorial.dob()), address[0], address[1], address[2], address[3],
-                tutorial.postCode(), tutorial.username(), tutorialInstant("registered_date", tutorial.registeredDate()),
+                tutorialPostcode(tutorial.postCode()), tutorial.username(), tutorialInstant("registered_date", tutorial.registeredDate()),
                 tutorial.picture(), null);
+    }
+
+    /** The producers copy the API's postcode as it came: a number for most nationalities, text for the rest. */
+    private static String tutorialPostcode(JsonNode postcode) throws RejectedException {
+        try {
+            return RandomUserProfile.text(postcode);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Rejection.WRONG_TYPE, "post_code", "post_code has the wrong type: " + e.getMessage());
+        }
     }
 
     private static UUID tutorialUuid(String id) throws RejectedException {
@@ -276,9 +286,6 @@ public class RecordDecoder {
         if (rule == NotNull.class || rule == NotBlank.class) {
             return Rejection.MISSING_FIELD;
         }
-        if (rule == Email.class) {
-            return Rejection.INVALID_EMAIL;
-        }
         if (rule == Size.class) {
             return Rejection.TOO_LONG;
         }
@@ -294,6 +301,7 @@ public class RecordDecoder {
         }
         return switch (field) {
             case "gender" -> Rejection.INVALID_GENDER;
+            case "email" -> Rejection.INVALID_EMAIL;
             case "phone", "cell" -> Rejection.INVALID_PHONE;
             default -> Rejection.INVALID_VALUE;
         };

@@ -46,7 +46,7 @@ class UserApiTest {
         given().get("/users/" + user.userId()).then().statusCode(200)
                 .body("userId", equalTo(user.userId().toString()))
                 .body("firstName", equalTo("Ayşe"))
-                .body("email", equalTo("ayse.ozturk2@example.com"))
+                .body("email", equalTo("Ayse.Ozturk2@Example.COM"))
                 .body("country", equalTo("Turkey"))
                 .body("dateOfBirth", equalTo("1990-05-17"))
                 .body("age", equalTo(36));

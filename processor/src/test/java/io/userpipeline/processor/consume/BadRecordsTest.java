@@ -130,6 +130,9 @@ class BadRecordsTest {
         tutorial("bad-tutorial-dob", field("dob", "\"tomorrow\""), "invalid-date", "dob");
         tutorial("bad-tutorial-email", field("email", "null"), "missing-field", "email");
         tutorial("bad-tutorial-type", field("first_name", "7"), "wrong-type", "first_name");
+        tutorial("bad-tutorial-postcode-boolean", field("post_code", "true"), "wrong-type", "post_code");
+        tutorial("bad-tutorial-postcode-fraction", field("post_code", "631.04"), "wrong-type", "post_code");
+        tutorial("bad-tutorial-postcode-object", field("post_code", "{\"zip\": 63104}"), "wrong-type", "post_code");
     }
 
     @Test

@@ -38,7 +38,7 @@ final class Consistency {
      */
     static List<String> selectorErrors(List<ObjectNode> objects) {
         List<String> errors = new ArrayList<>();
-        List<Map<String, String>> pods = podLabels(objects);
+        List<Pod> pods = podLabels(objects);
         for (ObjectNode o : objects) {
             String id = Yaml.id(o);
             JsonNode spec = o.path("spec");
@@ -97,38 +97,110 @@ final class Consistency {
         return errors;
     }
 
-    private static void requireSelected(List<String> errors, String what, Map<String, String> selector,
-                                        List<Map<String, String>> pods) {
-        if (pods.stream().noneMatch(labels -> matches(selector, labels))) {
+    private static void requireSelected(List<String> errors, String what, Map<String, String> selector, List<Pod> pods) {
+        if (pods.stream().noneMatch(pod -> matches(selector, pod.labels()))) {
             errors.add(what + " " + selector + " matches no pod");
         }
     }
 
-    private static List<Map<String, String>> podLabels(List<ObjectNode> objects) {
-        List<Map<String, String>> pods = new ArrayList<>();
+    /** A pod the manifests will create, with the labels it will carry and where it comes from, for messages. */
+    record Pod(String origin, Map<String, String> labels) {
+    }
+
+    static List<Pod> podLabels(List<ObjectNode> objects) {
+        List<Pod> pods = new ArrayList<>();
         for (ObjectNode o : objects) {
             switch (o.path("kind").asText()) {
-                case "Deployment", "StatefulSet" -> pods.add(map(o.path("spec").path("template").path("metadata").path("labels")));
-                case "Pod" -> pods.add(map(o.path("metadata").path("labels")));
-                case "KafkaNodePool" -> {
-                    // Labels Strimzi puts on the pods of a node pool.
-                    String cluster = o.path("metadata").path("labels").path("strimzi.io/cluster").asText();
-                    String pool = o.path("metadata").path("name").asText();
-                    Map<String, String> labels = new HashMap<>();
-                    labels.put("strimzi.io/cluster", cluster);
-                    labels.put("strimzi.io/kind", "Kafka");
-                    labels.put("strimzi.io/name", cluster + "-kafka");
-                    labels.put("strimzi.io/pool-name", pool);
-                    for (JsonNode role : o.path("spec").path("roles")) {
-                        labels.put("strimzi.io/" + role.asText() + "-role", "true");
+                case "Deployment", "StatefulSet" -> pods.add(new Pod("pods of " + Yaml.id(o),
+                        map(o.path("spec").path("template").path("metadata").path("labels"))));
+                case "Pod" -> pods.add(new Pod(Yaml.id(o), map(o.path("metadata").path("labels"))));
+                case "KafkaNodePool" -> pods.add(new Pod("Strimzi pods of " + Yaml.id(o), strimziNodeLabels(o)));
+                case "Kafka" -> {
+                    if (o.path("spec").has("entityOperator")) {
+                        pods.add(new Pod("Strimzi entity operator of " + Yaml.id(o), strimziLabels(o, "entity-operator")));
                     }
-                    pods.add(labels);
                 }
                 default -> {
                 }
             }
         }
         return pods;
+    }
+
+    /**
+     * Labels Strimzi 1.2 puts on every pod of a Kafka cluster's component (Labels.generateDefaultLabels in
+     * operator-common): the resource's own labels first, less app.kubernetes.io/* other than part-of (the
+     * operator's STRIMZI_LABELS_EXCLUSION_PATTERN), then its own, which win. The app.kubernetes.io/instance label
+     * is the Kafka's name: a selector on the instance of a release named like the cluster selects the brokers.
+     */
+    private static Map<String, String> strimziLabels(JsonNode kafka, String componentType) {
+        String cluster = kafka.path("metadata").path("name").asText();
+        Map<String, String> labels = new HashMap<>();
+        map(kafka.path("metadata").path("labels")).forEach((key, value) -> {
+            if (!key.startsWith("app.kubernetes.io/") || key.equals("app.kubernetes.io/part-of")) {
+                labels.put(key, value);
+            }
+        });
+        labels.put("strimzi.io/kind", "Kafka");
+        labels.put("strimzi.io/name", cluster + "-" + componentType);
+        labels.put("strimzi.io/cluster", cluster);
+        labels.put("strimzi.io/component-type", componentType);
+        labels.put("app.kubernetes.io/name", componentType);
+        labels.put("app.kubernetes.io/instance", cluster);
+        labels.put("app.kubernetes.io/part-of", "strimzi-" + cluster);
+        labels.put("app.kubernetes.io/managed-by", "strimzi-cluster-operator");
+        return labels;
+    }
+
+    /**
+     * Labels of the broker and controller pods of a node pool (KafkaPool and KafkaCluster in Strimzi 1.2): the
+     * cluster's labels built from the pool resource, its pool name and roles, the StrimziPodSet controller, and
+     * the pool's pod template labels. strimzi.io/pod-name differs per pod and is left out.
+     */
+    private static Map<String, String> strimziNodeLabels(JsonNode pool) {
+        String cluster = pool.path("metadata").path("labels").path("strimzi.io/cluster").asText();
+        ObjectNode kafka = Yaml.MAPPER.createObjectNode();
+        kafka.putObject("metadata").put("name", cluster).set("labels", pool.path("metadata").path("labels"));
+        Map<String, String> labels = strimziLabels(kafka, "kafka");
+        String poolName = pool.path("metadata").path("name").asText();
+        labels.put("strimzi.io/pool-name", poolName);
+        labels.put("strimzi.io/controller", "strimzipodset");
+        labels.put("strimzi.io/controller-name", cluster + "-" + poolName);
+        List<String> roles = new ArrayList<>();
+        pool.path("spec").path("roles").forEach(role -> roles.add(role.asText()));
+        labels.put("strimzi.io/broker-role", String.valueOf(roles.contains("broker")));
+        labels.put("strimzi.io/controller-role", String.valueOf(roles.contains("controller")));
+        labels.putAll(map(pool.path("spec").path("template").path("pod").path("metadata").path("labels")));
+        return labels;
+    }
+
+    /**
+     * No selector of the owner's objects (NetworkPolicy, Service, PodDisruptionBudget) selects a pod of the
+     * others: a default-deny policy that also matches the Kafka brokers cuts their DNS and their quorum.
+     * Selectors with matchExpressions are reported rather than half-evaluated.
+     */
+    static List<String> foreignSelectionErrors(List<ObjectNode> owned, List<ObjectNode> others) {
+        List<Pod> foreign = podLabels(others);
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : owned) {
+            JsonNode selector = switch (o.path("kind").asText()) {
+                case "NetworkPolicy" -> o.path("spec").path("podSelector");
+                case "PodDisruptionBudget" -> o.path("spec").path("selector");
+                case "Service" -> Yaml.MAPPER.createObjectNode().set("matchLabels", o.path("spec").path("selector"));
+                default -> null;
+            };
+            if (selector == null) {
+                continue;
+            }
+            if (selector.has("matchExpressions")) {
+                errors.add(Yaml.id(o) + ": selector with matchExpressions, which these checks do not evaluate");
+                continue;
+            }
+            Map<String, String> matchLabels = map(selector.path("matchLabels"));
+            foreign.stream().filter(pod -> matches(matchLabels, pod.labels())).forEach(pod ->
+                    errors.add(Yaml.id(o) + ": selector " + matchLabels + " also selects the " + pod.origin()));
+        }
+        return errors;
     }
 
     private static boolean matches(Map<String, String> selector, Map<String, String> labels) {
@@ -142,6 +214,30 @@ final class Consistency {
             map.put(e.getKey(), e.getValue().asText());
         }
         return map;
+    }
+
+    // ---------------------------------------------------------------- helm test hooks
+
+    /**
+     * `helm test --logs` reads the test pod's logs after the test; Helm 3.17 (and every release before the fix)
+     * deletes a pod whose delete policy says hook-succeeded first, and the command fails. before-hook-creation
+     * alone keeps the pod until the next `helm test` replaces it. Hook annotations are looked up under the given
+     * prefix (the rendering moves them there, see Repo).
+     */
+    static List<String> testHookErrors(List<ObjectNode> objects, String hookPrefix) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            JsonNode annotations = o.path("metadata").path("annotations");
+            if (!List.of(annotations.path(hookPrefix + "hook").asText().split(",")).contains("test")) {
+                continue;
+            }
+            List<String> policies = List.of(annotations.path(hookPrefix + "hook-delete-policy").asText().split(","));
+            if (policies.contains("hook-succeeded") || !policies.contains("before-hook-creation")) {
+                errors.add(Yaml.id(o) + ": test hook delete policy " + policies + " must be before-hook-creation alone,"
+                        + " or `helm test --logs` finds the pod gone");
+            }
+        }
+        return errors;
     }
 
     // ---------------------------------------------------------------- Kafka names

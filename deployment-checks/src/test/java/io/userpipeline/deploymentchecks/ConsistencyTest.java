@@ -30,6 +30,38 @@ class ConsistencyTest {
     }
 
     @Test
+    void chartSelectsNoPodOfKafkaOrTheStores() {
+        for (String variant : List.of("dev", "prod")) {
+            assertEquals(List.of(), Consistency.foreignSelectionErrors(Repo.renderChart(), new Kustomize().render(Repo.K8S.resolve(variant))));
+        }
+    }
+
+    @Test
+    void policySelectingStrimziPodsIsReported() {
+        List<String> errors = Consistency.foreignSelectionErrors(
+                Yaml.parseAll(Repo.BAD.resolve("consistency/networkpolicy-selects-kafka.yaml")), new Kustomize().render(Repo.K8S.resolve("dev")));
+        assertEquals(List.of(
+                "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi entity operator of Kafka/user-pipeline",
+                "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi pods of KafkaNodePool/dual-role"),
+                errors);
+    }
+
+    @Test
+    void testPodOutlivesTheTestSoItsLogsCanBeRead() {
+        List<ObjectNode> rendered = Repo.renderChart();
+        assertTrue(rendered.stream().anyMatch(o -> o.path("metadata").path("annotations").has(Repo.HOOK_ANNOTATIONS + "hook")));
+        assertEquals(List.of(), Consistency.testHookErrors(rendered, Repo.HOOK_ANNOTATIONS));
+    }
+
+    @Test
+    void testPodDeletedOnSuccessIsReported() {
+        List<String> errors = Consistency.testHookErrors(
+                Yaml.parseAll(Repo.BAD.resolve("consistency/test-pod-deleted-on-success.yaml")), "helm.sh/");
+        assertEquals(List.of("Pod/user-pipeline-test: test hook delete policy [before-hook-creation, hook-succeeded] must be"
+                + " before-hook-creation alone, or `helm test --logs` finds the pod gone"), errors);
+    }
+
+    @Test
     void servicesKafkaNamesMatchTopicsUsersAndChart() {
         Properties ingestor = Consistency.readProperties(Repo.ROOT.resolve("ingestor/src/main/resources/application.properties"));
         Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));

@@ -55,9 +55,11 @@ class HelmChartTest {
         List<String> errors = new ArrayList<>();
         objects.forEach(o -> errors.addAll(Repo.schemas().validate(o)));
         // The chart's selectors point at Kafka, Cassandra and PostgreSQL pods of k8s/: check them together.
+        List<ObjectNode> stores = new Kustomize().render(Repo.K8S.resolve("dev"));
         List<ObjectNode> withStores = new ArrayList<>(objects);
-        withStores.addAll(new Kustomize().render(Repo.K8S.resolve("dev")));
+        withStores.addAll(stores);
         errors.addAll(Consistency.selectorErrors(withStores));
+        errors.addAll(Consistency.foreignSelectionErrors(objects, stores));
         errors.addAll(Consistency.secretErrors(objects, Consistency.documentedSecrets(Repo.CHART.resolve("README.md"))));
         assertEquals(List.of(), errors);
     }

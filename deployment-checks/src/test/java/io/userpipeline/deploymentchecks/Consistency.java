@@ -216,6 +216,46 @@ final class Consistency {
         return map;
     }
 
+    // ---------------------------------------------------------------- Cassandra
+
+    /**
+     * The processor's keyspace replication and contact points fit the Cassandra StatefulSet they are deployed
+     * with: a replication factor above the node count fails every LOCAL_QUORUM write; below three (or the node
+     * count, if smaller) one node down, which the PodDisruptionBudget allows, stalls the writes of the
+     * partitions it holds; and every node is a contact point, so the driver starts with any one of them down.
+     */
+    static List<String> cassandraErrors(List<ObjectNode> objects) {
+        Map<String, String> config = objects.stream()
+                .filter(o -> o.path("kind").asText().equals("ConfigMap") && o.path("data").has("QUARKUS_CASSANDRA_CONTACT_POINTS"))
+                .map(o -> map(o.path("data"))).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "no ConfigMap sets QUARKUS_CASSANDRA_CONTACT_POINTS"));
+        List<String> contactPoints = List.of(config.get("QUARKUS_CASSANDRA_CONTACT_POINTS").split(","));
+        int replicationFactor = Integer.parseInt(config.get("PIPELINE_CASSANDRA_REPLICATION_FACTOR"));
+        String firstHost = contactPoints.getFirst().split(":")[0];
+        String serviceName = firstHost.substring(firstHost.indexOf('.') + 1);
+        ObjectNode cassandra = objects.stream()
+                .filter(o -> o.path("kind").asText().equals("StatefulSet") && o.path("spec").path("serviceName").asText().equals(serviceName))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no StatefulSet behind the contact point " + firstHost));
+        int nodes = cassandra.path("spec").path("replicas").asInt(1);
+        List<String> errors = new ArrayList<>();
+        if (replicationFactor > nodes || replicationFactor < Math.min(3, nodes)) {
+            errors.add("processor: keyspace replication factor " + replicationFactor + " with " + nodes + " Cassandra nodes in "
+                    + Yaml.id(cassandra) + " (expected " + Math.min(3, nodes) + (nodes > 3 ? " or more, up to " + nodes : "") + ")");
+        }
+        List<String> hosts = contactPoints.stream().map(point -> point.split(":")[0]).toList();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            String host = cassandra.path("metadata").path("name").asText() + "-" + i + "." + serviceName;
+            if (!hosts.contains(host)) {
+                missing.add(host);
+            }
+        }
+        if (!missing.isEmpty()) {
+            errors.add("processor: Cassandra contact points " + hosts + " leave out " + missing);
+        }
+        return errors;
+    }
+
     // ---------------------------------------------------------------- helm test hooks
 
     /**

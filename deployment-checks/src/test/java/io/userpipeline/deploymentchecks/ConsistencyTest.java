@@ -62,6 +62,24 @@ class ConsistencyTest {
     }
 
     @Test
+    void chartValuesFitTheCassandraOfEachVariant() {
+        List<ObjectNode> dev = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve("dev")));
+        dev.addAll(Repo.renderChart());
+        assertEquals(List.of(), Consistency.cassandraErrors(dev));
+        List<ObjectNode> prod = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve("prod")));
+        prod.addAll(Repo.renderChart(Repo.PRODUCTION_VALUES));
+        assertEquals(List.of(), Consistency.cassandraErrors(prod));
+    }
+
+    @Test
+    void defaultValuesWithTheProductionStoresAreReported() {
+        assertEquals(List.of(
+                "processor: keyspace replication factor 1 with 3 Cassandra nodes in StatefulSet/cassandra (expected 3)",
+                "processor: Cassandra contact points [cassandra-0.cassandra] leave out [cassandra-1.cassandra, cassandra-2.cassandra]"),
+                Consistency.cassandraErrors(deployed("prod")));
+    }
+
+    @Test
     void servicesKafkaNamesMatchTopicsUsersAndChart() {
         Properties ingestor = Consistency.readProperties(Repo.ROOT.resolve("ingestor/src/main/resources/application.properties"));
         Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));

@@ -36,10 +36,11 @@ class HelmChartTest {
         assertTrue(result.getMessages().stream().anyMatch(m -> m.contains("nil pointer")), () -> String.join("\n", result.getMessages()));
     }
 
-    /** The defaults plus every values file shipped in ci/. */
+    /** The defaults, the production values plus every values file shipped in ci/. */
     static Stream<Arguments> valueSets() throws IOException {
         List<Arguments> sets = new ArrayList<>();
         sets.add(Arguments.of("defaults", List.of()));
+        sets.add(Arguments.of(Repo.PRODUCTION_VALUES.getFileName().toString(), List.of(Repo.PRODUCTION_VALUES)));
         try (Stream<Path> files = Files.list(Repo.CHART.resolve("ci"))) {
             files.filter(f -> f.toString().endsWith(".yaml")).sorted()
                     .forEach(f -> sets.add(Arguments.of(f.getFileName().toString(), List.of(f))));

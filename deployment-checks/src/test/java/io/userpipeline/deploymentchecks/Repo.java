@@ -17,6 +17,8 @@ final class Repo {
     static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     static final Path K8S = ROOT.resolve("k8s");
     static final Path CHART = ROOT.resolve("helm/user-pipeline");
+    /** The values the README's production steps install with, next to k8s/prod. */
+    static final Path PRODUCTION_VALUES = CHART.resolve("values-production.yaml");
     static final Path BAD = Path.of("src/test/resources/bad").toAbsolutePath();
     static final String RELEASE = "user-pipeline";
     static final String NAMESPACE = "user-pipeline";

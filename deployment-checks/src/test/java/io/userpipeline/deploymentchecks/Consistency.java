@@ -216,6 +216,71 @@ final class Consistency {
         return map;
     }
 
+    // ---------------------------------------------------------------- Prometheus
+
+    /**
+     * Every ServiceMonitor's endpoints can be scraped by the given Prometheus (its namespace, its pod labels):
+     * each pod behind the monitored Services is either selected by no NetworkPolicy restricting ingress, or
+     * one of those policies admits the Prometheus to the endpoint's target port.
+     */
+    static List<String> scrapeErrors(List<ObjectNode> objects, String namespace, String prometheusNamespace,
+                                     Map<String, String> prometheusPodLabels) {
+        List<String> errors = new ArrayList<>();
+        List<ObjectNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy")
+                && o.path("spec").path("policyTypes").toString().contains("\"Ingress\"")).toList();
+        for (ObjectNode monitor : objects.stream().filter(o -> o.path("kind").asText().equals("ServiceMonitor")).toList()) {
+            Map<String, String> selector = map(monitor.path("spec").path("selector").path("matchLabels"));
+            for (ObjectNode service : objects.stream().filter(o -> o.path("kind").asText().equals("Service")
+                    && matches(selector, map(o.path("metadata").path("labels")))).toList()) {
+                for (JsonNode endpoint : monitor.path("spec").path("endpoints")) {
+                    String targetPort = null;
+                    for (JsonNode port : service.path("spec").path("ports")) {
+                        if (port.path("name").asText().equals(endpoint.path("port").asText())) {
+                            targetPort = port.path("targetPort").asText(port.path("port").asText());
+                        }
+                    }
+                    if (targetPort == null) {
+                        errors.add(Yaml.id(monitor) + ": endpoint port '" + endpoint.path("port").asText() + "' is not a port of " + Yaml.id(service));
+                        continue;
+                    }
+                    Map<String, String> podSelector = map(service.path("spec").path("selector"));
+                    for (Pod pod : podLabels(objects).stream().filter(p -> matches(podSelector, p.labels())).toList()) {
+                        List<ObjectNode> restricting = policies.stream()
+                                .filter(p -> matches(map(p.path("spec").path("podSelector").path("matchLabels")), pod.labels())).toList();
+                        String port = targetPort;
+                        boolean admitted = restricting.isEmpty() || restricting.stream().anyMatch(policy ->
+                                admits(policy, namespace, prometheusNamespace, prometheusPodLabels, port));
+                        if (!admitted) {
+                            errors.add(Yaml.id(monitor) + ": no NetworkPolicy admits Prometheus (namespace " + prometheusNamespace
+                                    + ", pods " + prometheusPodLabels + ") to port " + port + " of the " + pod.origin());
+                        }
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** One ingress rule of the policy lets a pod with these labels in that namespace reach the port. */
+    private static boolean admits(JsonNode policy, String policyNamespace, String namespace, Map<String, String> podLabels, String port) {
+        Map<String, String> namespaceLabels = Map.of("kubernetes.io/metadata.name", namespace);
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            boolean portOpen = rule.path("ports").isEmpty() || rule.path("ports").findValuesAsText("port").contains(port);
+            boolean peerAdmitted = rule.path("from").isEmpty();
+            for (JsonNode peer : rule.path("from")) {
+                boolean namespaceMatches = peer.has("namespaceSelector")
+                        ? matches(map(peer.path("namespaceSelector").path("matchLabels")), namespaceLabels)
+                        : namespace.equals(policyNamespace);
+                boolean podMatches = !peer.has("podSelector") || matches(map(peer.path("podSelector").path("matchLabels")), podLabels);
+                peerAdmitted |= !peer.has("ipBlock") && namespaceMatches && podMatches;
+            }
+            if (portOpen && peerAdmitted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- Cassandra
 
     /**

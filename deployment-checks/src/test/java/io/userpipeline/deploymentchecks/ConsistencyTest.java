@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -77,6 +78,27 @@ class ConsistencyTest {
                 "processor: keyspace replication factor 1 with 3 Cassandra nodes in StatefulSet/cassandra (expected 3)",
                 "processor: Cassandra contact points [cassandra-0.cassandra] leave out [cassandra-1.cassandra, cassandra-2.cassandra]"),
                 Consistency.cassandraErrors(deployed("prod")));
+    }
+
+    /** kube-prometheus-stack's Prometheus, installed in the namespace monitoring (the chart's default). */
+    private static final Map<String, String> PROMETHEUS_PODS = Map.of("app.kubernetes.io/name", "prometheus");
+
+    @Test
+    void prometheusMayScrapeWhatTheServiceMonitorsName() {
+        for (String values : List.of("ci/monitoring-values.yaml", "ci/native-digest-values.yaml")) {
+            List<ObjectNode> objects = Repo.renderChart(Repo.CHART.resolve(values));
+            assertTrue(objects.stream().anyMatch(o -> o.path("kind").asText().equals("ServiceMonitor")), values);
+            assertTrue(objects.stream().anyMatch(o -> o.path("kind").asText().equals("NetworkPolicy")), values);
+            assertEquals(List.of(), Consistency.scrapeErrors(objects, Repo.NAMESPACE, "monitoring", PROMETHEUS_PODS), values);
+        }
+    }
+
+    @Test
+    void serviceMonitorWhosePrometheusIsShutOutIsReported() {
+        List<String> errors = Consistency.scrapeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/servicemonitor-shut-out.yaml")),
+                Repo.NAMESPACE, "monitoring", PROMETHEUS_PODS);
+        assertEquals(List.of("ServiceMonitor/api: no NetworkPolicy admits Prometheus (namespace monitoring, pods"
+                + " {app.kubernetes.io/name=prometheus}) to port http of the pods of Deployment/api"), errors);
     }
 
     @Test

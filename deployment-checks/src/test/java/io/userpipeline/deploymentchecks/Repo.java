@@ -53,6 +53,21 @@ final class Repo {
         return Yaml.parseAll(template.call(), "helm template " + CHART);
     }
 
+    /** `helm template` with the defaults overridden by the given values YAML (as a user's -f file would). */
+    static List<ObjectNode> renderChartWith(String valuesYaml) {
+        try {
+            Path values = Files.createTempFile("values-", ".yaml");
+            try {
+                Files.writeString(values, valuesYaml);
+                return renderChart(values);
+            } finally {
+                Files.delete(values);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * helm-java returns only the release manifest, without hooks, so the test Pod would go unchecked.
      * A copy of the chart whose test templates carry their hook annotations under another prefix renders it as

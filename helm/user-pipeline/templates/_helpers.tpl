@@ -99,25 +99,38 @@ capabilities:
     - ALL
 {{- end }}
 
-{{/* Quarkus SmallRye Health endpoints. The startup probe covers slow JVM starts so liveness can stay strict. */}}
+{{/*
+Quarkus SmallRye Health endpoints; call with the component's context. The startup probe covers slow JVM
+starts so liveness can stay strict. A readiness answer takes as long as the slowest health check's own bound
+(the checks run one after the other in the worst case), so the probe's timeout must outwait their sum, or a
+slow store turns into a flapping probe instead of a clear DOWN:
+- ingestor: the Kafka check gives up after 5 s (KafkaReachability.TIMEOUT_MILLIS);
+- processor: Cassandra's check is bounded by the driver's request timeout (quarkus.cassandra.request.timeout,
+  10 s) and PostgreSQL's by the reactive datasource health check's fixed 20 s.
+deployment-checks derives these bounds from the services' code and configuration and checks the timeouts.
+*/}}
 {{- define "user-pipeline.probes" -}}
+{{- $readinessTimeout := get (dict "ingestor" 7 "processor" 32) .component }}
 startupProbe:
   httpGet:
     path: /q/health/started
     port: http
   periodSeconds: 2
+  timeoutSeconds: 3
   failureThreshold: 60
 livenessProbe:
   httpGet:
     path: /q/health/live
     port: http
   periodSeconds: 10
+  timeoutSeconds: 5
   failureThreshold: 3
 readinessProbe:
   httpGet:
     path: /q/health/ready
     port: http
-  periodSeconds: 5
+  periodSeconds: 10
+  timeoutSeconds: {{ $readinessTimeout }}
   failureThreshold: 3
 {{- end }}
 

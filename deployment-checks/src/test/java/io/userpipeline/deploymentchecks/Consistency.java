@@ -321,6 +321,30 @@ final class Consistency {
         return errors;
     }
 
+    // ---------------------------------------------------------------- probes
+
+    /**
+     * Each component's readiness probe waits longer than its health checks may take (seconds, by the
+     * Deployment's app.kubernetes.io/component label); Kubernetes' default timeout is 1 s.
+     */
+    static List<String> probeErrors(List<ObjectNode> objects, Map<String, Integer> readinessBoundSeconds) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            Integer bound = readinessBoundSeconds.get(o.path("metadata").path("labels").path("app.kubernetes.io/component").asText());
+            if (!o.path("kind").asText().equals("Deployment") || bound == null) {
+                continue;
+            }
+            for (JsonNode container : o.path("spec").path("template").path("spec").path("containers")) {
+                int timeout = container.path("readinessProbe").path("timeoutSeconds").asInt(1);
+                if (timeout <= bound) {
+                    errors.add(Yaml.id(o) + ": readiness probe timeout " + timeout + " s, but its health checks may take "
+                            + bound + " s: the probe fails while a slow dependency is still being checked");
+                }
+            }
+        }
+        return errors;
+    }
+
     // ---------------------------------------------------------------- helm test hooks
 
     /**

@@ -12,8 +12,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,6 +114,36 @@ class HelmChartTest {
                 assertTrue(container.path("resources").path("requests").has("memory"), Yaml.id(deployment));
             }
         }
+    }
+
+    /**
+     * What a readiness answer may take, from the services' own code and configuration: the ingestor's Kafka
+     * check (KafkaReachability.TIMEOUT_MILLIS); the processor's Cassandra check (the driver's request timeout)
+     * plus its PostgreSQL check (Quarkus' ReactiveDatasourceHealthCheck waits a fixed 20 s, in the
+     * extension's code, not in configuration).
+     */
+    static Map<String, Integer> readinessBounds() throws IOException {
+        Matcher kafka = Pattern.compile("TIMEOUT_MILLIS = (\\d+);").matcher(Files.readString(
+                Repo.ROOT.resolve("ingestor/src/main/java/io/userpipeline/ingestor/publish/KafkaReachability.java")));
+        assertTrue(kafka.find(), "KafkaReachability.TIMEOUT_MILLIS not found: the ingestor's Kafka check changed, update this check");
+        String cassandraTimeout = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"))
+                .getProperty("quarkus.cassandra.request.timeout");
+        int postgresHealthCheckSeconds = 20;
+        return Map.of("ingestor", (int) Math.ceil(Integer.parseInt(kafka.group(1)) / 1000.0),
+                "processor", (int) Duration.parse("PT" + cassandraTimeout.toUpperCase()).toSeconds() + postgresHealthCheckSeconds);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void readinessProbesOutwaitTheHealthChecks(String name, List<Path> valuesFiles) throws IOException {
+        assertEquals(List.of(), Consistency.probeErrors(Repo.renderChart(valuesFiles.toArray(Path[]::new)), readinessBounds()));
+    }
+
+    @Test
+    void probeTimingOutBeforeTheHealthChecksIsReported() throws IOException {
+        assertEquals(List.of("Deployment/user-pipeline-processor: readiness probe timeout 1 s, but its health checks may take 30 s:"
+                        + " the probe fails while a slow dependency is still being checked"),
+                Consistency.probeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/readiness-probe-default-timeout.yaml")), readinessBounds()));
     }
 
     private static List<String> images(List<ObjectNode> objects) {

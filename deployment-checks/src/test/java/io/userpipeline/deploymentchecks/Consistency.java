@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -279,6 +280,68 @@ final class Consistency {
             }
         }
         return false;
+    }
+
+    // ---------------------------------------------------------------- egress to the API
+
+    /** Stands for "some address on the internet" (TEST-NET-3, never a cluster's). */
+    private static final String PUBLIC_ADDRESS = "203.0.113.10";
+
+    /**
+     * The pods of the given component may reach the URL: some egress rule of a policy selecting them opens the
+     * URL's port (explicit, or 80/443 by scheme) to a peer that holds the host: a pod peer for a cluster-internal
+     * name (no dot, .svc, .cluster.local), an ipBlock holding the address for an IPv4 literal or, for any other
+     * name, a public address.
+     */
+    static List<String> egressErrors(List<ObjectNode> objects, String component, URI url) {
+        String host = url.getHost();
+        int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+        boolean inCluster = !host.contains(".") || host.endsWith(".svc") || host.endsWith(".cluster.local");
+        String address = host.matches("[0-9.]+") ? host : PUBLIC_ADDRESS;
+        List<ObjectNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy")
+                && o.path("metadata").path("labels").path("app.kubernetes.io/component").asText().equals(component)).toList();
+        for (ObjectNode policy : policies) {
+            for (JsonNode rule : policy.path("spec").path("egress")) {
+                boolean portOpen = rule.path("ports").isEmpty() || rule.path("ports").findValuesAsText("port").contains(String.valueOf(port));
+                for (JsonNode peer : rule.path("to")) {
+                    boolean holdsHost = inCluster
+                            ? peer.has("namespaceSelector") || peer.has("podSelector")
+                            : peer.has("ipBlock") && inBlock(address, peer.path("ipBlock"));
+                    if (portOpen && holdsHost) {
+                        return List.of();
+                    }
+                }
+            }
+        }
+        return List.of(component + ": no egress rule of " + policies.stream().map(Yaml::id).toList() + " lets it reach "
+                + url + " (port " + port + ", " + (inCluster ? "inside the cluster" : "address " + address) + ")");
+    }
+
+    private static boolean inBlock(String address, JsonNode ipBlock) {
+        if (!inCidr(address, ipBlock.path("cidr").asText())) {
+            return false;
+        }
+        for (JsonNode except : ipBlock.path("except")) {
+            if (inCidr(address, except.asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean inCidr(String address, String cidr) {
+        String[] parts = cidr.split("/");
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : 0xFFFFFFFFL << (32 - bits) & 0xFFFFFFFFL;
+        return (ipv4(address) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
     }
 
     // ---------------------------------------------------------------- Cassandra

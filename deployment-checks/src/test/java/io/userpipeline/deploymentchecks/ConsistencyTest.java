@@ -2,7 +2,10 @@ package io.userpipeline.deploymentchecks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +102,27 @@ class ConsistencyTest {
                 Repo.NAMESPACE, "monitoring", PROMETHEUS_PODS);
         assertEquals(List.of("ServiceMonitor/api: no NetworkPolicy admits Prometheus (namespace monitoring, pods"
                 + " {app.kubernetes.io/name=prometheus}) to port http of the pods of Deployment/api"), errors);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://randomuser.me/api/", "http://randomuser.me/api/", "http://api.example.com:8080/users",
+            "http://randomuser:3000/api/", "http://randomuser.tools.svc:3000/api/", "https://randomuser.tools.svc.cluster.local/api/",
+            "http://10.20.30.40:8080/api/"})
+    void ingestorMayReachTheApiItIsGiven(String url) {
+        List<ObjectNode> objects = Repo.renderChartWith("ingestor:\n  ingestion:\n    source: api\n    apiBaseUrl: " + url + "\n");
+        assertEquals(List.of(), Consistency.egressErrors(objects, "ingestor", URI.create(url)));
+    }
+
+    @Test
+    void apiEgressOpenOnlyToPublicHttpsIsReported() {
+        List<ObjectNode> policy = Yaml.parseAll(Repo.BAD.resolve("consistency/api-egress-https-only.yaml"));
+        assertEquals(List.of(), Consistency.egressErrors(policy, "ingestor", URI.create("https://randomuser.me/api/")));
+        assertEquals(List.of("ingestor: no egress rule of [NetworkPolicy/user-pipeline-ingestor] lets it reach"
+                + " http://randomuser.me/api/ (port 80, address 203.0.113.10)"),
+                Consistency.egressErrors(policy, "ingestor", URI.create("http://randomuser.me/api/")));
+        assertEquals(List.of("ingestor: no egress rule of [NetworkPolicy/user-pipeline-ingestor] lets it reach"
+                + " https://randomuser.tools.svc/api/ (port 443, inside the cluster)"),
+                Consistency.egressErrors(policy, "ingestor", URI.create("https://randomuser.tools.svc/api/")));
     }
 
     @Test

@@ -33,6 +33,15 @@ class HelmChartTest {
         assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
     }
 
+    /** Strimzi 1.2 supports Kubernetes 1.30+: the chart refuses older clusters, and the README says the same. */
+    @Test
+    void chartAndReadmeRequireTheKubernetesStrimziSupports() throws IOException {
+        Exception e = assertThrows(Exception.class, () -> new Helm(Repo.CHART).template().withKubeVersion("1.29.9").call());
+        assertTrue(e.getMessage().contains("kubeVersion"), e.getMessage());
+        assertFalse(new Helm(Repo.CHART).template().withKubeVersion("1.30.0").call().isBlank());
+        assertTrue(Files.readString(Repo.ROOT.resolve("README.md")).contains("(Kubernetes 1.30+)"), "README: Kubernetes 1.30+");
+    }
+
     @Test
     void strictLintFailsOnABrokenChart() {
         LintResult result = new Helm(Repo.BAD.resolve("chart")).lint().strict().call();

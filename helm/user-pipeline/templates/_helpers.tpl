@@ -78,6 +78,17 @@ KAFKA_SSL_TRUSTSTORE_LOCATION: "/etc/kafka-ca/ca.crt"
 {{- end }}
 
 {{/*
+Heap of the JVM images against the container's memory limit. Their launcher (run-java.sh of the UBI OpenJDK
+runtime image, ENTRYPOINT of src/main/docker/Dockerfile.jvm) passes -XX:MaxRAMPercentage=$JAVA_MAX_MEM_RATIO,
+80 by default: 80% of a 512Mi limit leaves ~100Mi for metaspace, thread stacks and Netty/Kafka direct buffers,
+and a long backlog ends in an OOM kill instead of the JVM's own back-pressure. Half the limit is heap.
+The native executables ignore it.
+*/}}
+{{- define "user-pipeline.jvmHeap" -}}
+JAVA_MAX_MEM_RATIO: "50"
+{{- end }}
+
+{{/*
 Pod spec parts shared by both services. Quarkus UBI images run as uid 185; the root filesystem is
 read-only, so /tmp (Netty, Kafka client native libraries) is an emptyDir.
 */}}

@@ -408,6 +408,41 @@ final class Consistency {
         return errors;
     }
 
+    // ---------------------------------------------------------------- JVM heap
+
+    /**
+     * Each Deployment's container sets JAVA_MAX_MEM_RATIO (its image's launcher turns it into
+     * -XX:MaxRAMPercentage, 80 when unset) and a memory limit that leaves at least the given room outside
+     * the heap: metaspace, thread stacks, direct buffers.
+     */
+    static List<String> heapErrors(List<ObjectNode> objects, long nonHeapBytes) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            if (!o.path("kind").asText().equals("Deployment")) {
+                continue;
+            }
+            JsonNode container = o.path("spec").path("template").path("spec").path("containers").path(0);
+            Map<String, String> env = new HashMap<>();
+            for (JsonNode source : container.path("envFrom")) {
+                String name = source.path("configMapRef").path("name").asText();
+                objects.stream().filter(c -> Yaml.id(c).equals("ConfigMap/" + name)).forEach(c -> env.putAll(map(c.path("data"))));
+            }
+            container.path("env").forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
+            JsonNode limit = container.path("resources").path("limits").path("memory");
+            if (!env.containsKey("JAVA_MAX_MEM_RATIO") || limit.isMissingNode()) {
+                errors.add(Yaml.id(o) + ": needs JAVA_MAX_MEM_RATIO and a memory limit, or the heap takes 80% of whatever it gets");
+                continue;
+            }
+            long limitBytes = new io.fabric8.kubernetes.api.model.Quantity(limit.asText()).getNumericalAmount().longValue();
+            long heapBytes = (long) (limitBytes * Double.parseDouble(env.get("JAVA_MAX_MEM_RATIO")) / 100);
+            if (limitBytes - heapBytes < nonHeapBytes) {
+                errors.add(Yaml.id(o) + ": heap " + heapBytes / (1 << 20) + "Mi of a " + limit.asText() + " limit leaves "
+                        + (limitBytes - heapBytes) / (1 << 20) + "Mi outside the heap, less than " + nonHeapBytes / (1 << 20) + "Mi");
+            }
+        }
+        return errors;
+    }
+
     // ---------------------------------------------------------------- helm test hooks
 
     /**

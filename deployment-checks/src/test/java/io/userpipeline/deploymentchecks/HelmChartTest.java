@@ -155,6 +155,26 @@ class HelmChartTest {
                 Consistency.probeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/readiness-probe-default-timeout.yaml")), readinessBounds()));
     }
 
+    /** Room outside the heap: Quarkus' metaspace with the Kafka and Cassandra clients, threads, Netty's direct memory. */
+    private static final long NON_HEAP_BYTES = 256L << 20;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void heapLeavesRoomUnderTheMemoryLimit(String name, List<Path> valuesFiles) {
+        List<ObjectNode> objects = Repo.renderChart(valuesFiles.toArray(Path[]::new));
+        // Native executables have no JVM launcher; their heap is not sized by JAVA_MAX_MEM_RATIO.
+        if (images(objects).stream().noneMatch(image -> image.endsWith("-native"))) {
+            assertEquals(List.of(), Consistency.heapErrors(objects, NON_HEAP_BYTES));
+        }
+    }
+
+    @Test
+    void heapCrowdingTheLimitIsReported() {
+        List<ObjectNode> objects = Repo.renderChartWith("processor:\n  resources:\n    limits:\n      memory: 384Mi\n");
+        assertEquals(List.of("Deployment/user-pipeline-processor: heap 192Mi of a 384Mi limit leaves 192Mi outside the heap, less than 256Mi"),
+                Consistency.heapErrors(objects, NON_HEAP_BYTES));
+    }
+
     private static List<String> images(List<ObjectNode> objects) {
         return objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"))
                 .map(o -> o.path("spec").path("template").path("spec").path("containers").path(0).path("image").asText())

@@ -78,6 +78,17 @@ KAFKA_SSL_TRUSTSTORE_LOCATION: "/etc/kafka-ca/ca.crt"
 {{- end }}
 
 {{/*
+Heap of the JVM images against the container's memory limit. Their launcher (run-java.sh of the UBI OpenJDK
+runtime image, ENTRYPOINT of src/main/docker/Dockerfile.jvm) passes -XX:MaxRAMPercentage=$JAVA_MAX_MEM_RATIO,
+80 by default: 80% of a 512Mi limit leaves ~100Mi for metaspace, thread stacks and Netty/Kafka direct buffers,
+and a long backlog ends in an OOM kill instead of the JVM's own back-pressure. Half the limit is heap.
+The native executables ignore it.
+*/}}
+{{- define "user-pipeline.jvmHeap" -}}
+JAVA_MAX_MEM_RATIO: "50"
+{{- end }}
+
+{{/*
 Pod spec parts shared by both services. Quarkus UBI images run as uid 185; the root filesystem is
 read-only, so /tmp (Netty, Kafka client native libraries) is an emptyDir.
 */}}
@@ -99,25 +110,38 @@ capabilities:
     - ALL
 {{- end }}
 
-{{/* Quarkus SmallRye Health endpoints. The startup probe covers slow JVM starts so liveness can stay strict. */}}
+{{/*
+Quarkus SmallRye Health endpoints; call with the component's context. The startup probe covers slow JVM
+starts so liveness can stay strict. A readiness answer takes as long as the slowest health check's own bound
+(the checks run one after the other in the worst case), so the probe's timeout must outwait their sum, or a
+slow store turns into a flapping probe instead of a clear DOWN:
+- ingestor: the Kafka check gives up after 5 s (KafkaReachability.TIMEOUT_MILLIS);
+- processor: Cassandra's check is bounded by the driver's request timeout (quarkus.cassandra.request.timeout,
+  10 s) and PostgreSQL's by the reactive datasource health check's fixed 20 s.
+deployment-checks derives these bounds from the services' code and configuration and checks the timeouts.
+*/}}
 {{- define "user-pipeline.probes" -}}
+{{- $readinessTimeout := get (dict "ingestor" 7 "processor" 32) .component }}
 startupProbe:
   httpGet:
     path: /q/health/started
     port: http
   periodSeconds: 2
+  timeoutSeconds: 3
   failureThreshold: 60
 livenessProbe:
   httpGet:
     path: /q/health/live
     port: http
   periodSeconds: 10
+  timeoutSeconds: 5
   failureThreshold: 3
 readinessProbe:
   httpGet:
     path: /q/health/ready
     port: http
-  periodSeconds: 5
+  periodSeconds: 10
+  timeoutSeconds: {{ $readinessTimeout }}
   failureThreshold: 3
 {{- end }}
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class Consistency {
      */
     static List<String> selectorErrors(List<ObjectNode> objects) {
         List<String> errors = new ArrayList<>();
-        List<Map<String, String>> pods = podLabels(objects);
+        List<Pod> pods = podLabels(objects);
         for (ObjectNode o : objects) {
             String id = Yaml.id(o);
             JsonNode spec = o.path("spec");
@@ -97,38 +98,110 @@ final class Consistency {
         return errors;
     }
 
-    private static void requireSelected(List<String> errors, String what, Map<String, String> selector,
-                                        List<Map<String, String>> pods) {
-        if (pods.stream().noneMatch(labels -> matches(selector, labels))) {
+    private static void requireSelected(List<String> errors, String what, Map<String, String> selector, List<Pod> pods) {
+        if (pods.stream().noneMatch(pod -> matches(selector, pod.labels()))) {
             errors.add(what + " " + selector + " matches no pod");
         }
     }
 
-    private static List<Map<String, String>> podLabels(List<ObjectNode> objects) {
-        List<Map<String, String>> pods = new ArrayList<>();
+    /** A pod the manifests will create, with the labels it will carry and where it comes from, for messages. */
+    record Pod(String origin, Map<String, String> labels) {
+    }
+
+    static List<Pod> podLabels(List<ObjectNode> objects) {
+        List<Pod> pods = new ArrayList<>();
         for (ObjectNode o : objects) {
             switch (o.path("kind").asText()) {
-                case "Deployment", "StatefulSet" -> pods.add(map(o.path("spec").path("template").path("metadata").path("labels")));
-                case "Pod" -> pods.add(map(o.path("metadata").path("labels")));
-                case "KafkaNodePool" -> {
-                    // Labels Strimzi puts on the pods of a node pool.
-                    String cluster = o.path("metadata").path("labels").path("strimzi.io/cluster").asText();
-                    String pool = o.path("metadata").path("name").asText();
-                    Map<String, String> labels = new HashMap<>();
-                    labels.put("strimzi.io/cluster", cluster);
-                    labels.put("strimzi.io/kind", "Kafka");
-                    labels.put("strimzi.io/name", cluster + "-kafka");
-                    labels.put("strimzi.io/pool-name", pool);
-                    for (JsonNode role : o.path("spec").path("roles")) {
-                        labels.put("strimzi.io/" + role.asText() + "-role", "true");
+                case "Deployment", "StatefulSet" -> pods.add(new Pod("pods of " + Yaml.id(o),
+                        map(o.path("spec").path("template").path("metadata").path("labels"))));
+                case "Pod" -> pods.add(new Pod(Yaml.id(o), map(o.path("metadata").path("labels"))));
+                case "KafkaNodePool" -> pods.add(new Pod("Strimzi pods of " + Yaml.id(o), strimziNodeLabels(o)));
+                case "Kafka" -> {
+                    if (o.path("spec").has("entityOperator")) {
+                        pods.add(new Pod("Strimzi entity operator of " + Yaml.id(o), strimziLabels(o, "entity-operator")));
                     }
-                    pods.add(labels);
                 }
                 default -> {
                 }
             }
         }
         return pods;
+    }
+
+    /**
+     * Labels Strimzi 1.2 puts on every pod of a Kafka cluster's component (Labels.generateDefaultLabels in
+     * operator-common): the resource's own labels first, less app.kubernetes.io/* other than part-of (the
+     * operator's STRIMZI_LABELS_EXCLUSION_PATTERN), then its own, which win. The app.kubernetes.io/instance label
+     * is the Kafka's name: a selector on the instance of a release named like the cluster selects the brokers.
+     */
+    private static Map<String, String> strimziLabels(JsonNode kafka, String componentType) {
+        String cluster = kafka.path("metadata").path("name").asText();
+        Map<String, String> labels = new HashMap<>();
+        map(kafka.path("metadata").path("labels")).forEach((key, value) -> {
+            if (!key.startsWith("app.kubernetes.io/") || key.equals("app.kubernetes.io/part-of")) {
+                labels.put(key, value);
+            }
+        });
+        labels.put("strimzi.io/kind", "Kafka");
+        labels.put("strimzi.io/name", cluster + "-" + componentType);
+        labels.put("strimzi.io/cluster", cluster);
+        labels.put("strimzi.io/component-type", componentType);
+        labels.put("app.kubernetes.io/name", componentType);
+        labels.put("app.kubernetes.io/instance", cluster);
+        labels.put("app.kubernetes.io/part-of", "strimzi-" + cluster);
+        labels.put("app.kubernetes.io/managed-by", "strimzi-cluster-operator");
+        return labels;
+    }
+
+    /**
+     * Labels of the broker and controller pods of a node pool (KafkaPool and KafkaCluster in Strimzi 1.2): the
+     * cluster's labels built from the pool resource, its pool name and roles, the StrimziPodSet controller, and
+     * the pool's pod template labels. strimzi.io/pod-name differs per pod and is left out.
+     */
+    private static Map<String, String> strimziNodeLabels(JsonNode pool) {
+        String cluster = pool.path("metadata").path("labels").path("strimzi.io/cluster").asText();
+        ObjectNode kafka = Yaml.MAPPER.createObjectNode();
+        kafka.putObject("metadata").put("name", cluster).set("labels", pool.path("metadata").path("labels"));
+        Map<String, String> labels = strimziLabels(kafka, "kafka");
+        String poolName = pool.path("metadata").path("name").asText();
+        labels.put("strimzi.io/pool-name", poolName);
+        labels.put("strimzi.io/controller", "strimzipodset");
+        labels.put("strimzi.io/controller-name", cluster + "-" + poolName);
+        List<String> roles = new ArrayList<>();
+        pool.path("spec").path("roles").forEach(role -> roles.add(role.asText()));
+        labels.put("strimzi.io/broker-role", String.valueOf(roles.contains("broker")));
+        labels.put("strimzi.io/controller-role", String.valueOf(roles.contains("controller")));
+        labels.putAll(map(pool.path("spec").path("template").path("pod").path("metadata").path("labels")));
+        return labels;
+    }
+
+    /**
+     * No selector of the owner's objects (NetworkPolicy, Service, PodDisruptionBudget) selects a pod of the
+     * others: a default-deny policy that also matches the Kafka brokers cuts their DNS and their quorum.
+     * Selectors with matchExpressions are reported rather than half-evaluated.
+     */
+    static List<String> foreignSelectionErrors(List<ObjectNode> owned, List<ObjectNode> others) {
+        List<Pod> foreign = podLabels(others);
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : owned) {
+            JsonNode selector = switch (o.path("kind").asText()) {
+                case "NetworkPolicy" -> o.path("spec").path("podSelector");
+                case "PodDisruptionBudget" -> o.path("spec").path("selector");
+                case "Service" -> Yaml.MAPPER.createObjectNode().set("matchLabels", o.path("spec").path("selector"));
+                default -> null;
+            };
+            if (selector == null) {
+                continue;
+            }
+            if (selector.has("matchExpressions")) {
+                errors.add(Yaml.id(o) + ": selector with matchExpressions, which these checks do not evaluate");
+                continue;
+            }
+            Map<String, String> matchLabels = map(selector.path("matchLabels"));
+            foreign.stream().filter(pod -> matches(matchLabels, pod.labels())).forEach(pod ->
+                    errors.add(Yaml.id(o) + ": selector " + matchLabels + " also selects the " + pod.origin()));
+        }
+        return errors;
     }
 
     private static boolean matches(Map<String, String> selector, Map<String, String> labels) {
@@ -142,6 +215,256 @@ final class Consistency {
             map.put(e.getKey(), e.getValue().asText());
         }
         return map;
+    }
+
+    // ---------------------------------------------------------------- Prometheus
+
+    /**
+     * Every ServiceMonitor's endpoints can be scraped by the given Prometheus (its namespace, its pod labels):
+     * each pod behind the monitored Services is either selected by no NetworkPolicy restricting ingress, or
+     * one of those policies admits the Prometheus to the endpoint's target port.
+     */
+    static List<String> scrapeErrors(List<ObjectNode> objects, String namespace, String prometheusNamespace,
+                                     Map<String, String> prometheusPodLabels) {
+        List<String> errors = new ArrayList<>();
+        List<ObjectNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy")
+                && o.path("spec").path("policyTypes").toString().contains("\"Ingress\"")).toList();
+        for (ObjectNode monitor : objects.stream().filter(o -> o.path("kind").asText().equals("ServiceMonitor")).toList()) {
+            Map<String, String> selector = map(monitor.path("spec").path("selector").path("matchLabels"));
+            for (ObjectNode service : objects.stream().filter(o -> o.path("kind").asText().equals("Service")
+                    && matches(selector, map(o.path("metadata").path("labels")))).toList()) {
+                for (JsonNode endpoint : monitor.path("spec").path("endpoints")) {
+                    String targetPort = null;
+                    for (JsonNode port : service.path("spec").path("ports")) {
+                        if (port.path("name").asText().equals(endpoint.path("port").asText())) {
+                            targetPort = port.path("targetPort").asText(port.path("port").asText());
+                        }
+                    }
+                    if (targetPort == null) {
+                        errors.add(Yaml.id(monitor) + ": endpoint port '" + endpoint.path("port").asText() + "' is not a port of " + Yaml.id(service));
+                        continue;
+                    }
+                    Map<String, String> podSelector = map(service.path("spec").path("selector"));
+                    for (Pod pod : podLabels(objects).stream().filter(p -> matches(podSelector, p.labels())).toList()) {
+                        List<ObjectNode> restricting = policies.stream()
+                                .filter(p -> matches(map(p.path("spec").path("podSelector").path("matchLabels")), pod.labels())).toList();
+                        String port = targetPort;
+                        boolean admitted = restricting.isEmpty() || restricting.stream().anyMatch(policy ->
+                                admits(policy, namespace, prometheusNamespace, prometheusPodLabels, port));
+                        if (!admitted) {
+                            errors.add(Yaml.id(monitor) + ": no NetworkPolicy admits Prometheus (namespace " + prometheusNamespace
+                                    + ", pods " + prometheusPodLabels + ") to port " + port + " of the " + pod.origin());
+                        }
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** One ingress rule of the policy lets a pod with these labels in that namespace reach the port. */
+    private static boolean admits(JsonNode policy, String policyNamespace, String namespace, Map<String, String> podLabels, String port) {
+        Map<String, String> namespaceLabels = Map.of("kubernetes.io/metadata.name", namespace);
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            boolean portOpen = rule.path("ports").isEmpty() || rule.path("ports").findValuesAsText("port").contains(port);
+            boolean peerAdmitted = rule.path("from").isEmpty();
+            for (JsonNode peer : rule.path("from")) {
+                boolean namespaceMatches = peer.has("namespaceSelector")
+                        ? matches(map(peer.path("namespaceSelector").path("matchLabels")), namespaceLabels)
+                        : namespace.equals(policyNamespace);
+                boolean podMatches = !peer.has("podSelector") || matches(map(peer.path("podSelector").path("matchLabels")), podLabels);
+                peerAdmitted |= !peer.has("ipBlock") && namespaceMatches && podMatches;
+            }
+            if (portOpen && peerAdmitted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- egress to the API
+
+    /** Stands for "some address on the internet" (TEST-NET-3, never a cluster's). */
+    private static final String PUBLIC_ADDRESS = "203.0.113.10";
+
+    /**
+     * The pods of the given component may reach the URL: some egress rule of a policy selecting them opens the
+     * URL's port (explicit, or 80/443 by scheme) to a peer that holds the host: a pod peer for a cluster-internal
+     * name (no dot, .svc, .cluster.local), an ipBlock holding the address for an IPv4 literal or, for any other
+     * name, a public address.
+     */
+    static List<String> egressErrors(List<ObjectNode> objects, String component, URI url) {
+        String host = url.getHost();
+        int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+        boolean inCluster = !host.contains(".") || host.endsWith(".svc") || host.endsWith(".cluster.local");
+        String address = host.matches("[0-9.]+") ? host : PUBLIC_ADDRESS;
+        List<ObjectNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy")
+                && o.path("metadata").path("labels").path("app.kubernetes.io/component").asText().equals(component)).toList();
+        for (ObjectNode policy : policies) {
+            for (JsonNode rule : policy.path("spec").path("egress")) {
+                boolean portOpen = rule.path("ports").isEmpty() || rule.path("ports").findValuesAsText("port").contains(String.valueOf(port));
+                for (JsonNode peer : rule.path("to")) {
+                    boolean holdsHost = inCluster
+                            ? peer.has("namespaceSelector") || peer.has("podSelector")
+                            : peer.has("ipBlock") && inBlock(address, peer.path("ipBlock"));
+                    if (portOpen && holdsHost) {
+                        return List.of();
+                    }
+                }
+            }
+        }
+        return List.of(component + ": no egress rule of " + policies.stream().map(Yaml::id).toList() + " lets it reach "
+                + url + " (port " + port + ", " + (inCluster ? "inside the cluster" : "address " + address) + ")");
+    }
+
+    private static boolean inBlock(String address, JsonNode ipBlock) {
+        if (!inCidr(address, ipBlock.path("cidr").asText())) {
+            return false;
+        }
+        for (JsonNode except : ipBlock.path("except")) {
+            if (inCidr(address, except.asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean inCidr(String address, String cidr) {
+        String[] parts = cidr.split("/");
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : 0xFFFFFFFFL << (32 - bits) & 0xFFFFFFFFL;
+        return (ipv4(address) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- Cassandra
+
+    /**
+     * The processor's keyspace replication and contact points fit the Cassandra StatefulSet they are deployed
+     * with: a replication factor above the node count fails every LOCAL_QUORUM write; below three (or the node
+     * count, if smaller) one node down, which the PodDisruptionBudget allows, stalls the writes of the
+     * partitions it holds; and every node is a contact point, so the driver starts with any one of them down.
+     */
+    static List<String> cassandraErrors(List<ObjectNode> objects) {
+        Map<String, String> config = objects.stream()
+                .filter(o -> o.path("kind").asText().equals("ConfigMap") && o.path("data").has("QUARKUS_CASSANDRA_CONTACT_POINTS"))
+                .map(o -> map(o.path("data"))).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "no ConfigMap sets QUARKUS_CASSANDRA_CONTACT_POINTS"));
+        List<String> contactPoints = List.of(config.get("QUARKUS_CASSANDRA_CONTACT_POINTS").split(","));
+        int replicationFactor = Integer.parseInt(config.get("PIPELINE_CASSANDRA_REPLICATION_FACTOR"));
+        String firstHost = contactPoints.getFirst().split(":")[0];
+        String serviceName = firstHost.substring(firstHost.indexOf('.') + 1);
+        ObjectNode cassandra = objects.stream()
+                .filter(o -> o.path("kind").asText().equals("StatefulSet") && o.path("spec").path("serviceName").asText().equals(serviceName))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no StatefulSet behind the contact point " + firstHost));
+        int nodes = cassandra.path("spec").path("replicas").asInt(1);
+        List<String> errors = new ArrayList<>();
+        if (replicationFactor > nodes || replicationFactor < Math.min(3, nodes)) {
+            errors.add("processor: keyspace replication factor " + replicationFactor + " with " + nodes + " Cassandra nodes in "
+                    + Yaml.id(cassandra) + " (expected " + Math.min(3, nodes) + (nodes > 3 ? " or more, up to " + nodes : "") + ")");
+        }
+        List<String> hosts = contactPoints.stream().map(point -> point.split(":")[0]).toList();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            String host = cassandra.path("metadata").path("name").asText() + "-" + i + "." + serviceName;
+            if (!hosts.contains(host)) {
+                missing.add(host);
+            }
+        }
+        if (!missing.isEmpty()) {
+            errors.add("processor: Cassandra contact points " + hosts + " leave out " + missing);
+        }
+        return errors;
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    /**
+     * Each component's readiness probe waits longer than its health checks may take (seconds, by the
+     * Deployment's app.kubernetes.io/component label); Kubernetes' default timeout is 1 s.
+     */
+    static List<String> probeErrors(List<ObjectNode> objects, Map<String, Integer> readinessBoundSeconds) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            Integer bound = readinessBoundSeconds.get(o.path("metadata").path("labels").path("app.kubernetes.io/component").asText());
+            if (!o.path("kind").asText().equals("Deployment") || bound == null) {
+                continue;
+            }
+            for (JsonNode container : o.path("spec").path("template").path("spec").path("containers")) {
+                int timeout = container.path("readinessProbe").path("timeoutSeconds").asInt(1);
+                if (timeout <= bound) {
+                    errors.add(Yaml.id(o) + ": readiness probe timeout " + timeout + " s, but its health checks may take "
+                            + bound + " s: the probe fails while a slow dependency is still being checked");
+                }
+            }
+        }
+        return errors;
+    }
+
+    // ---------------------------------------------------------------- JVM heap
+
+    /**
+     * Each Deployment's container sets JAVA_MAX_MEM_RATIO (its image's launcher turns it into
+     * -XX:MaxRAMPercentage, 80 when unset) and a memory limit that leaves at least the given room outside
+     * the heap: metaspace, thread stacks, direct buffers.
+     */
+    static List<String> heapErrors(List<ObjectNode> objects, long nonHeapBytes) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            if (!o.path("kind").asText().equals("Deployment")) {
+                continue;
+            }
+            JsonNode container = o.path("spec").path("template").path("spec").path("containers").path(0);
+            Map<String, String> env = new HashMap<>();
+            for (JsonNode source : container.path("envFrom")) {
+                String name = source.path("configMapRef").path("name").asText();
+                objects.stream().filter(c -> Yaml.id(c).equals("ConfigMap/" + name)).forEach(c -> env.putAll(map(c.path("data"))));
+            }
+            container.path("env").forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
+            JsonNode limit = container.path("resources").path("limits").path("memory");
+            if (!env.containsKey("JAVA_MAX_MEM_RATIO") || limit.isMissingNode()) {
+                errors.add(Yaml.id(o) + ": needs JAVA_MAX_MEM_RATIO and a memory limit, or the heap takes 80% of whatever it gets");
+                continue;
+            }
+            long limitBytes = new io.fabric8.kubernetes.api.model.Quantity(limit.asText()).getNumericalAmount().longValue();
+            long heapBytes = (long) (limitBytes * Double.parseDouble(env.get("JAVA_MAX_MEM_RATIO")) / 100);
+            if (limitBytes - heapBytes < nonHeapBytes) {
+                errors.add(Yaml.id(o) + ": heap " + heapBytes / (1 << 20) + "Mi of a " + limit.asText() + " limit leaves "
+                        + (limitBytes - heapBytes) / (1 << 20) + "Mi outside the heap, less than " + nonHeapBytes / (1 << 20) + "Mi");
+            }
+        }
+        return errors;
+    }
+
+    // ---------------------------------------------------------------- helm test hooks
+
+    /**
+     * `helm test --logs` reads the test pod's logs after the test; Helm 3.17 (and every release before the fix)
+     * deletes a pod whose delete policy says hook-succeeded first, and the command fails. before-hook-creation
+     * alone keeps the pod until the next `helm test` replaces it. Hook annotations are looked up under the given
+     * prefix (the rendering moves them there, see Repo).
+     */
+    static List<String> testHookErrors(List<ObjectNode> objects, String hookPrefix) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            JsonNode annotations = o.path("metadata").path("annotations");
+            if (!List.of(annotations.path(hookPrefix + "hook").asText().split(",")).contains("test")) {
+                continue;
+            }
+            List<String> policies = List.of(annotations.path(hookPrefix + "hook-delete-policy").asText().split(","));
+            if (policies.contains("hook-succeeded") || !policies.contains("before-hook-creation")) {
+                errors.add(Yaml.id(o) + ": test hook delete policy " + policies + " must be before-hook-creation alone,"
+                        + " or `helm test --logs` finds the pod gone");
+            }
+        }
+        return errors;
     }
 
     // ---------------------------------------------------------------- Kafka names

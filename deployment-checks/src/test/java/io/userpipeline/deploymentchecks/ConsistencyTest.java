@@ -2,10 +2,14 @@ package io.userpipeline.deploymentchecks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -27,6 +31,98 @@ class ConsistencyTest {
     @Test
     void chartSelectsTheStoresAndKafkaOfTheDevVariant() {
         assertEquals(List.of(), Consistency.selectorErrors(deployed("dev")));
+    }
+
+    @Test
+    void chartSelectsNoPodOfKafkaOrTheStores() {
+        for (String variant : List.of("dev", "prod")) {
+            assertEquals(List.of(), Consistency.foreignSelectionErrors(Repo.renderChart(), new Kustomize().render(Repo.K8S.resolve(variant))));
+        }
+    }
+
+    @Test
+    void policySelectingStrimziPodsIsReported() {
+        List<String> errors = Consistency.foreignSelectionErrors(
+                Yaml.parseAll(Repo.BAD.resolve("consistency/networkpolicy-selects-kafka.yaml")), new Kustomize().render(Repo.K8S.resolve("dev")));
+        assertEquals(List.of(
+                "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi entity operator of Kafka/user-pipeline",
+                "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi pods of KafkaNodePool/dual-role"),
+                errors);
+    }
+
+    @Test
+    void testPodOutlivesTheTestSoItsLogsCanBeRead() {
+        List<ObjectNode> rendered = Repo.renderChart();
+        assertTrue(rendered.stream().anyMatch(o -> o.path("metadata").path("annotations").has(Repo.HOOK_ANNOTATIONS + "hook")));
+        assertEquals(List.of(), Consistency.testHookErrors(rendered, Repo.HOOK_ANNOTATIONS));
+    }
+
+    @Test
+    void testPodDeletedOnSuccessIsReported() {
+        List<String> errors = Consistency.testHookErrors(
+                Yaml.parseAll(Repo.BAD.resolve("consistency/test-pod-deleted-on-success.yaml")), "helm.sh/");
+        assertEquals(List.of("Pod/user-pipeline-test: test hook delete policy [before-hook-creation, hook-succeeded] must be"
+                + " before-hook-creation alone, or `helm test --logs` finds the pod gone"), errors);
+    }
+
+    @Test
+    void chartValuesFitTheCassandraOfEachVariant() {
+        List<ObjectNode> dev = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve("dev")));
+        dev.addAll(Repo.renderChart());
+        assertEquals(List.of(), Consistency.cassandraErrors(dev));
+        List<ObjectNode> prod = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve("prod")));
+        prod.addAll(Repo.renderChart(Repo.PRODUCTION_VALUES));
+        assertEquals(List.of(), Consistency.cassandraErrors(prod));
+    }
+
+    @Test
+    void defaultValuesWithTheProductionStoresAreReported() {
+        assertEquals(List.of(
+                "processor: keyspace replication factor 1 with 3 Cassandra nodes in StatefulSet/cassandra (expected 3)",
+                "processor: Cassandra contact points [cassandra-0.cassandra] leave out [cassandra-1.cassandra, cassandra-2.cassandra]"),
+                Consistency.cassandraErrors(deployed("prod")));
+    }
+
+    /** kube-prometheus-stack's Prometheus, installed in the namespace monitoring (the chart's default). */
+    private static final Map<String, String> PROMETHEUS_PODS = Map.of("app.kubernetes.io/name", "prometheus");
+
+    @Test
+    void prometheusMayScrapeWhatTheServiceMonitorsName() {
+        for (String values : List.of("ci/monitoring-values.yaml", "ci/native-digest-values.yaml")) {
+            List<ObjectNode> objects = Repo.renderChart(Repo.CHART.resolve(values));
+            assertTrue(objects.stream().anyMatch(o -> o.path("kind").asText().equals("ServiceMonitor")), values);
+            assertTrue(objects.stream().anyMatch(o -> o.path("kind").asText().equals("NetworkPolicy")), values);
+            assertEquals(List.of(), Consistency.scrapeErrors(objects, Repo.NAMESPACE, "monitoring", PROMETHEUS_PODS), values);
+        }
+    }
+
+    @Test
+    void serviceMonitorWhosePrometheusIsShutOutIsReported() {
+        List<String> errors = Consistency.scrapeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/servicemonitor-shut-out.yaml")),
+                Repo.NAMESPACE, "monitoring", PROMETHEUS_PODS);
+        assertEquals(List.of("ServiceMonitor/api: no NetworkPolicy admits Prometheus (namespace monitoring, pods"
+                + " {app.kubernetes.io/name=prometheus}) to port http of the pods of Deployment/api"), errors);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://randomuser.me/api/", "http://randomuser.me/api/", "http://api.example.com:8080/users",
+            "http://randomuser:3000/api/", "http://randomuser.tools.svc:3000/api/", "https://randomuser.tools.svc.cluster.local/api/",
+            "http://10.20.30.40:8080/api/"})
+    void ingestorMayReachTheApiItIsGiven(String url) {
+        List<ObjectNode> objects = Repo.renderChartWith("ingestor:\n  ingestion:\n    source: api\n    apiBaseUrl: " + url + "\n");
+        assertEquals(List.of(), Consistency.egressErrors(objects, "ingestor", URI.create(url)));
+    }
+
+    @Test
+    void apiEgressOpenOnlyToPublicHttpsIsReported() {
+        List<ObjectNode> policy = Yaml.parseAll(Repo.BAD.resolve("consistency/api-egress-https-only.yaml"));
+        assertEquals(List.of(), Consistency.egressErrors(policy, "ingestor", URI.create("https://randomuser.me/api/")));
+        assertEquals(List.of("ingestor: no egress rule of [NetworkPolicy/user-pipeline-ingestor] lets it reach"
+                + " http://randomuser.me/api/ (port 80, address 203.0.113.10)"),
+                Consistency.egressErrors(policy, "ingestor", URI.create("http://randomuser.me/api/")));
+        assertEquals(List.of("ingestor: no egress rule of [NetworkPolicy/user-pipeline-ingestor] lets it reach"
+                + " https://randomuser.tools.svc/api/ (port 443, inside the cluster)"),
+                Consistency.egressErrors(policy, "ingestor", URI.create("https://randomuser.tools.svc/api/")));
     }
 
     @Test

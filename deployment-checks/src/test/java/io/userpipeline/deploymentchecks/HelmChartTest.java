@@ -12,8 +12,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +33,15 @@ class HelmChartTest {
         assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
     }
 
+    /** Strimzi 1.2 supports Kubernetes 1.30+: the chart refuses older clusters, and the README says the same. */
+    @Test
+    void chartAndReadmeRequireTheKubernetesStrimziSupports() throws IOException {
+        Exception e = assertThrows(Exception.class, () -> new Helm(Repo.CHART).template().withKubeVersion("1.29.9").call());
+        assertTrue(e.getMessage().contains("kubeVersion"), e.getMessage());
+        assertFalse(new Helm(Repo.CHART).template().withKubeVersion("1.30.0").call().isBlank());
+        assertTrue(Files.readString(Repo.ROOT.resolve("README.md")).contains("(Kubernetes 1.30+)"), "README: Kubernetes 1.30+");
+    }
+
     @Test
     void strictLintFailsOnABrokenChart() {
         LintResult result = new Helm(Repo.BAD.resolve("chart")).lint().strict().call();
@@ -36,10 +49,11 @@ class HelmChartTest {
         assertTrue(result.getMessages().stream().anyMatch(m -> m.contains("nil pointer")), () -> String.join("\n", result.getMessages()));
     }
 
-    /** The defaults plus every values file shipped in ci/. */
+    /** The defaults, the production values plus every values file shipped in ci/. */
     static Stream<Arguments> valueSets() throws IOException {
         List<Arguments> sets = new ArrayList<>();
         sets.add(Arguments.of("defaults", List.of()));
+        sets.add(Arguments.of(Repo.PRODUCTION_VALUES.getFileName().toString(), List.of(Repo.PRODUCTION_VALUES)));
         try (Stream<Path> files = Files.list(Repo.CHART.resolve("ci"))) {
             files.filter(f -> f.toString().endsWith(".yaml")).sorted()
                     .forEach(f -> sets.add(Arguments.of(f.getFileName().toString(), List.of(f))));
@@ -55,9 +69,11 @@ class HelmChartTest {
         List<String> errors = new ArrayList<>();
         objects.forEach(o -> errors.addAll(Repo.schemas().validate(o)));
         // The chart's selectors point at Kafka, Cassandra and PostgreSQL pods of k8s/: check them together.
+        List<ObjectNode> stores = new Kustomize().render(Repo.K8S.resolve("dev"));
         List<ObjectNode> withStores = new ArrayList<>(objects);
-        withStores.addAll(new Kustomize().render(Repo.K8S.resolve("dev")));
+        withStores.addAll(stores);
         errors.addAll(Consistency.selectorErrors(withStores));
+        errors.addAll(Consistency.foreignSelectionErrors(objects, stores));
         errors.addAll(Consistency.secretErrors(objects, Consistency.documentedSecrets(Repo.CHART.resolve("README.md"))));
         assertEquals(List.of(), errors);
     }
@@ -107,6 +123,56 @@ class HelmChartTest {
                 assertTrue(container.path("resources").path("requests").has("memory"), Yaml.id(deployment));
             }
         }
+    }
+
+    /**
+     * What a readiness answer may take, from the services' own code and configuration: the ingestor's Kafka
+     * check (KafkaReachability.TIMEOUT_MILLIS); the processor's Cassandra check (the driver's request timeout)
+     * plus its PostgreSQL check (Quarkus' ReactiveDatasourceHealthCheck waits a fixed 20 s, in the
+     * extension's code, not in configuration).
+     */
+    static Map<String, Integer> readinessBounds() throws IOException {
+        Matcher kafka = Pattern.compile("TIMEOUT_MILLIS = (\\d+);").matcher(Files.readString(
+                Repo.ROOT.resolve("ingestor/src/main/java/io/userpipeline/ingestor/publish/KafkaReachability.java")));
+        assertTrue(kafka.find(), "KafkaReachability.TIMEOUT_MILLIS not found: the ingestor's Kafka check changed, update this check");
+        String cassandraTimeout = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"))
+                .getProperty("quarkus.cassandra.request.timeout");
+        int postgresHealthCheckSeconds = 20;
+        return Map.of("ingestor", (int) Math.ceil(Integer.parseInt(kafka.group(1)) / 1000.0),
+                "processor", (int) Duration.parse("PT" + cassandraTimeout.toUpperCase()).toSeconds() + postgresHealthCheckSeconds);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void readinessProbesOutwaitTheHealthChecks(String name, List<Path> valuesFiles) throws IOException {
+        assertEquals(List.of(), Consistency.probeErrors(Repo.renderChart(valuesFiles.toArray(Path[]::new)), readinessBounds()));
+    }
+
+    @Test
+    void probeTimingOutBeforeTheHealthChecksIsReported() throws IOException {
+        assertEquals(List.of("Deployment/user-pipeline-processor: readiness probe timeout 1 s, but its health checks may take 30 s:"
+                        + " the probe fails while a slow dependency is still being checked"),
+                Consistency.probeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/readiness-probe-default-timeout.yaml")), readinessBounds()));
+    }
+
+    /** Room outside the heap: Quarkus' metaspace with the Kafka and Cassandra clients, threads, Netty's direct memory. */
+    private static final long NON_HEAP_BYTES = 256L << 20;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void heapLeavesRoomUnderTheMemoryLimit(String name, List<Path> valuesFiles) {
+        List<ObjectNode> objects = Repo.renderChart(valuesFiles.toArray(Path[]::new));
+        // Native executables have no JVM launcher; their heap is not sized by JAVA_MAX_MEM_RATIO.
+        if (images(objects).stream().noneMatch(image -> image.endsWith("-native"))) {
+            assertEquals(List.of(), Consistency.heapErrors(objects, NON_HEAP_BYTES));
+        }
+    }
+
+    @Test
+    void heapCrowdingTheLimitIsReported() {
+        List<ObjectNode> objects = Repo.renderChartWith("processor:\n  resources:\n    limits:\n      memory: 384Mi\n");
+        assertEquals(List.of("Deployment/user-pipeline-processor: heap 192Mi of a 384Mi limit leaves 192Mi outside the heap, less than 256Mi"),
+                Consistency.heapErrors(objects, NON_HEAP_BYTES));
     }
 
     private static List<String> images(List<ObjectNode> objects) {

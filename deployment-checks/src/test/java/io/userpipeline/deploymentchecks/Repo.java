@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Locations in the repository and the rendering shared by the tests. */
@@ -18,11 +17,15 @@ final class Repo {
     static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     static final Path K8S = ROOT.resolve("k8s");
     static final Path CHART = ROOT.resolve("helm/user-pipeline");
+    /** The values the README's production steps install with, next to k8s/prod. */
+    static final Path PRODUCTION_VALUES = CHART.resolve("values-production.yaml");
     static final Path BAD = Path.of("src/test/resources/bad").toAbsolutePath();
     static final String RELEASE = "user-pipeline";
     static final String NAMESPACE = "user-pipeline";
-    /** helm-java renders for Kubernetes 1.20 unless told otherwise; the chart requires 1.27+. */
+    /** helm-java renders for Kubernetes 1.20 unless told otherwise; the chart requires 1.30+ (as Strimzi 1.2 does). */
     static final String KUBE_VERSION = "1.33.0";
+    /** Where the hook annotations of the chart's test templates end up in the rendered manifests (see below). */
+    static final String HOOK_ANNOTATIONS = "deployment-checks.user-pipeline.io/";
 
     private static StrictSchemas schemas;
     private static Path chartWithTestsAsManifests;
@@ -50,9 +53,25 @@ final class Repo {
         return Yaml.parseAll(template.call(), "helm template " + CHART);
     }
 
+    /** `helm template` with the defaults overridden by the given values YAML (as a user's -f file would). */
+    static List<ObjectNode> renderChartWith(String valuesYaml) {
+        try {
+            Path values = Files.createTempFile("values-", ".yaml");
+            try {
+                Files.writeString(values, valuesYaml);
+                return renderChart(values);
+            } finally {
+                Files.delete(values);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * helm-java returns only the release manifest, without hooks, so the test Pod would go unchecked.
-     * A copy of the chart whose test templates lose their hook annotations renders it as a plain manifest.
+     * A copy of the chart whose test templates carry their hook annotations under another prefix renders it as
+     * a plain manifest, with the hook settings still there to check.
      */
     private static synchronized Path chartWithTestsAsManifests() {
         if (chartWithTestsAsManifests == null) {
@@ -64,9 +83,7 @@ final class Repo {
                         if (Files.isDirectory(source)) {
                             Files.createDirectories(target);
                         } else if (source.startsWith(CHART.resolve("templates/tests"))) {
-                            Files.writeString(target, Files.readAllLines(source).stream()
-                                    .filter(line -> !line.contains("helm.sh/hook"))
-                                    .collect(Collectors.joining("\n", "", "\n")));
+                            Files.writeString(target, Files.readString(source).replace("helm.sh/", HOOK_ANNOTATIONS));
                         } else {
                             Files.copy(source, target);
                         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.userpipeline.ingestor.IngestionConfig;
 import io.userpipeline.randomuser.RandomUserJson;
 import io.userpipeline.randomuser.RandomUserProfile;
@@ -79,6 +80,8 @@ public class RandomUserApiClient {
         String described = "GET " + config.baseUrl() + " (results=" + results + ", page=" + page + ")";
         return request.send()
                 .onFailure().transform(e -> new BadResponseException(described + " failed: " + e, e))
+                // A page of 5,000 profiles is megabytes of JSON: read it on a worker thread, not the event loop.
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(response -> parse(described, response));
     }
 

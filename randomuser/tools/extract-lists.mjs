@@ -2,8 +2,8 @@
 // API computes it (the `transliteration` package it locks, 2.2.0). Run from a folder where that package is
 // installed (`npm install transliteration@2.2.0`):
 //   node extract-lists.mjs <Randomuser.me-Node checkout>/api/1.4/data ../src/main/resources/io/userpipeline/randomuser/lists.json
-// The lists are sampled, not copied whole: a few entries of each kind that tests a pipeline (white space at the
-// ends, commas, dots, apostrophes, hyphens, non-ASCII), then evenly spaced entries.
+// The lists are sampled, not copied whole: a few entries of each kind that tests a pipeline (empty, white space at
+// the ends, commas, dots, apostrophes, hyphens, non-ASCII), then evenly spaced entries.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ const NATS = ['AU', 'BR', 'CA', 'CH', 'DE', 'DK', 'ES', 'FI', 'FR', 'GB', 'IE', 
 const LISTS = ['male_first', 'female_first', 'last', 'street', 'cities', 'states', 'post_codes'];
 const SAMPLE = 48;
 const OF_EACH_KIND = 4;
-const KINDS = [(e) => e !== e.trim(), (e) => e.includes(','), (e) => e.includes('.'), (e) => e.includes("'"),
+const KINDS = [(e) => e === '', (e) => e !== e.trim(), (e) => e.includes(','), (e) => e.includes('.'), (e) => e.includes("'"),
   (e) => e.includes('-'), (e) => /[^\x00-\x7f]/.test(e)];
 
 // The API splits each file on '\n' and drops the last element: the same here, so entries keep their white space.
@@ -55,10 +55,12 @@ for (const nat of NATS) {
 }
 // The API builds an e-mail from the whole "first.last"; check that name by name gives the same.
 for (const [nat, lists] of Object.entries(out.nationalities)) {
-  for (const [i, first] of lists.male_first.entries()) {
-    for (const [j, last] of lists.last.entries()) {
-      if (emailForm(`${first}.${last}`) !== `${lists.male_first_email[i]}.${lists.last_email[j]}`) {
-        throw new Error(`${nat}: ${first}.${last} transliterates as a whole differently`);
+  for (const gender of ['male_first', 'female_first']) {
+    for (const [i, first] of lists[gender].entries()) {
+      for (const [j, last] of lists.last.entries()) {
+        if (emailForm(`${first}.${last}`) !== `${lists[gender + '_email'][i]}.${lists.last_email[j]}`) {
+          throw new Error(`${nat}: ${first}.${last} transliterates as a whole differently`);
+        }
       }
     }
   }

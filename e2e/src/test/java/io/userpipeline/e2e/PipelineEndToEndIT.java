@@ -69,6 +69,7 @@ class PipelineEndToEndIT {
 
     static final int PROFILES = 100_000;
     static final int TUTORIAL_RECORDS = 10_000;
+    static final String API_SEED = "20261202";
     static final ObjectMapper JSON = new ObjectMapper();
 
     static RandomUserApiServer api;
@@ -97,7 +98,7 @@ class PipelineEndToEndIT {
                         "ingestion.source", "api",
                         "ingestion.api.base-url", api.baseUrl(),
                         "ingestion.api.results-per-call", Integer.toString(RandomUserApiServer.MOST_RESULTS),
-                        "ingestion.api.seed", "20261202"));
+                        "ingestion.api.seed", API_SEED));
         processor.start();
         ingestor.start();
     }
@@ -156,22 +157,47 @@ class PipelineEndToEndIT {
             for (UUID id : expectedIds) {
                 assertThat(inCassandra.get(id)).as("user %s: Cassandra and PostgreSQL", id).isEqualTo(inPostgres.get(id));
             }
+            Map<UUID, RandomUserProfile> served = new HashMap<>();
+            RandomUserApiServer.generator(API_SEED).profiles(0, PROFILES)
+                    .forEach(profile -> served.put(UUID.fromString(profile.login().uuid()), profile));
+            assertThat(served.keySet()).as("the people the API served").isEqualTo(published.keySet());
             for (UserEvent event : published.values()) {
                 Map<String, String> row = inPostgres.get(event.userId());
                 assertThat(row.get("event_id")).isEqualTo(event.eventId().toString());
-                assertThat(List.of(row.get("first_name"), row.get("email"), row.get("phone"), row.get("postcode")))
-                        .as("kept as sent, surrounding white space aside: %s", event.userId())
-                        .isEqualTo(List.of(event.firstName().strip(), event.email(), event.phone(), event.postcode()));
+                RandomUserProfile profile = served.get(event.userId());
+                RandomUserProfile.Location location = profile.location();
+                assertThat(List.of(row.get("title"), row.get("first_name"), row.get("last_name"), row.get("email"),
+                        row.get("phone"), row.get("cell"), row.get("street"), row.get("city"), row.get("state"),
+                        row.get("country"), row.get("postcode"), row.get("username"), row.get("date_of_birth"),
+                        row.get("nationality")))
+                        .as("the profile as the API served it, surrounding white space aside: %s", event.userId())
+                        .isEqualTo(List.of(profile.name().title(), profile.name().first().strip(),
+                                profile.name().last().strip(), profile.email(), profile.phone(), profile.cell(),
+                                (RandomUserProfile.text(location.street().number()) + " " + location.street().name()).strip(),
+                                location.city().strip(), location.state().strip(), location.country(),
+                                RandomUserProfile.text(location.postcode()), profile.login().username(),
+                                profile.dob().date().substring(0, 10), profile.nat()));
             }
             for (Map.Entry<UUID, RandomUserProfile> record : tutorial.entrySet()) {
                 RandomUserProfile profile = record.getValue();
+                RandomUserProfile.Location location = profile.location();
                 Map<String, String> row = inPostgres.get(record.getKey());
                 assertThat(List.of(row.get("first_name"), row.get("last_name"), row.get("email"), row.get("phone"),
-                        row.get("postcode"), row.get("date_of_birth"), row.get("source")))
+                        row.get("postcode"), row.get("date_of_birth"), row.get("state"), row.get("country"), row.get("source")))
                         .as("tutorial record %s", record.getKey())
                         .isEqualTo(List.of(profile.name().first().strip(), profile.name().last().strip(), profile.email(),
-                                profile.phone(), RandomUserProfile.text(profile.location().postcode()),
-                                profile.dob().date().substring(0, 10), "tutorial"));
+                                profile.phone(), RandomUserProfile.text(location.postcode()),
+                                profile.dob().date().substring(0, 10), location.state().strip(), location.country(), "tutorial"));
+                // The address is split at its last three commas: a comma inside a city moves the city's first part
+                // to the street, and nothing is lost.
+                String street = (RandomUserProfile.text(location.street().number()) + " " + location.street().name()).strip();
+                if (location.city().contains(",")) {
+                    assertThat(row.get("street") + ", " + row.get("city")).as("tutorial record %s", record.getKey())
+                            .isEqualTo(street + ", " + location.city().strip());
+                } else {
+                    assertThat(List.of(row.get("street"), row.get("city"))).as("tutorial record %s", record.getKey())
+                            .isEqualTo(List.of(street, location.city().strip()));
+                }
             }
             assertThat(count(cassandra, "SELECT count(*) FROM user_pipeline.users_by_country")).isEqualTo(users);
 

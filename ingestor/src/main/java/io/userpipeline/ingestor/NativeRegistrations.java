@@ -11,8 +11,8 @@ import io.userpipeline.randomuser.RandomUserProfile;
 /**
  * What a native executable must be able to reach by reflection and that Quarkus cannot see on its own: the shared
  * event record (another module, written by our own Jackson mapper, not by a REST resource), the randomuser.me
- * answer's records (read by the API client's own mapper), the status records (nested types of a REST answer) and
- * the Kafka serializers named only in application.properties. No effect in JVM mode.
+ * answer's records (read by the API client's own mapper), the generator's lists, the status records (nested
+ * types of a REST answer) and the Kafka serializers named only in application.properties. No effect in JVM mode.
  */
 @RegisterForReflection(targets = {
         UserEvent.class,
@@ -32,6 +32,12 @@ import io.userpipeline.randomuser.RandomUserProfile;
         IngestionStatus.RunSummary.class,
         IngestionStatus.Totals.class,
         IngestionStatus.LastError.class,
+}, classNames = {
+        // The generator's lists (package-private records read by Jackson from lists.json, and their map's key).
+        "io.userpipeline.randomuser.Lists",
+        "io.userpipeline.randomuser.Lists$Common",
+        "io.userpipeline.randomuser.Lists$OfNationality",
+        "io.userpipeline.randomuser.Nationality",
 })
 public final class NativeRegistrations {
 

@@ -41,8 +41,10 @@ public final class RandomUserGenerator {
             .withZone(ZoneOffset.UTC);
     private static final String PORTRAITS = "https://randomuser.me/api/portraits/";
 
+    /** Read once: a server answering every request with a new generator must not parse them each time. */
+    private static final Lists LISTS = Lists.load();
+
     private final long seed;
-    private final Lists lists = Lists.load();
 
     public RandomUserGenerator(long seed) {
         this.seed = seed;
@@ -61,7 +63,7 @@ public final class RandomUserGenerator {
     public RandomUserProfile profile(long index) {
         Draw draw = new Draw(new SplittableRandom(mix(seed * 0xBF58476D1CE4E5B9L + mix(index))));
         Nationality nat = Nationality.values()[draw.range(0, Nationality.values().length - 1)];
-        Lists.OfNationality data = lists.of(nat);
+        Lists.OfNationality data = LISTS.of(nat);
         boolean male = draw.random().nextBoolean();
         String gender = male ? "male" : "female";
 
@@ -69,7 +71,7 @@ public final class RandomUserGenerator {
         int last = draw.index(data.last());
         String firstName = (male ? data.maleFirst() : data.femaleFirst()).get(first);
         String lastName = data.last().get(last);
-        String title = nat.title(draw, male, lists.titles());
+        String title = nat.title(draw, male, LISTS.titles());
 
         RandomUserProfile.Street street = new RandomUserProfile.Street(Draw.number(draw.range(1, 9999)),
                 draw.item(data.street()));
@@ -77,7 +79,7 @@ public final class RandomUserGenerator {
         String state = draw.item(data.states());
         String email = (male ? data.maleFirstEmail() : data.femaleFirstEmail()).get(first) + "."
                 + data.lastEmail().get(last) + "@example.com";
-        String username = draw.item(lists.usernameFirstWords()) + draw.item(lists.usernameSecondWords())
+        String username = draw.item(LISTS.usernameFirstWords()) + draw.item(LISTS.usernameSecondWords())
                 + draw.range(100, 999);
         UUID uuid = draw.uuid();
         Instant born = Instant.ofEpochMilli(draw.random().nextLong(EARLIEST_BIRTH_MILLIS, LATEST_BIRTH_MILLIS + 1));

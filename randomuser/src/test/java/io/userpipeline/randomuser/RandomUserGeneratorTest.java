@@ -94,6 +94,7 @@ class RandomUserGeneratorTest {
         assertThat(count(p -> p.email().contains("'"))).as("e-mails with apostrophes").isPositive();
         assertThat(count(p -> p.location().street().name().endsWith(" "))).as("streets with trailing spaces").isPositive();
         assertThat(count(p -> p.location().city().contains(","))).as("cities with commas").isPositive();
+        assertThat(count(p -> p.location().street().name().isEmpty())).as("empty street names").isPositive();
         assertThat(count(p -> p.phone().matches(".*[A-Z].*"))).as("phones with letters").isPositive();
         assertThat(count(p -> p.location().postcode().isInt())).as("numeric postcodes").isGreaterThan(PROFILES.size() / 2);
         assertThat(count(p -> p.name().last().chars().anyMatch(c -> c > 127))).as("last names beyond ASCII").isPositive();

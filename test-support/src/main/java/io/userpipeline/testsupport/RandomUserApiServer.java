@@ -51,6 +51,14 @@ public final class RandomUserApiServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
     }
 
+    /**
+     * The people a seed's pages hold, in order: page {@code p} of {@code n} results is profiles {@code (p-1)·n} on.
+     * Without a seed, calls take the next people of the unseeded sequence.
+     */
+    public static RandomUserGenerator generator(String seed) {
+        return new RandomUserGenerator(seed == null ? 0 : seed.hashCode());
+    }
+
     public long profilesServed() {
         return profilesServed.get();
     }
@@ -69,8 +77,7 @@ public final class RandomUserApiServer implements AutoCloseable {
         results = Math.max(1, Math.min(results, MOST_RESULTS));
         String seed = query.get("seed");
         long first = seed == null ? unseededNext.getAndAdd(results) : (long) (Math.max(page, 1) - 1) * results;
-        RandomUserGenerator generator = new RandomUserGenerator(seed == null ? 0 : seed.hashCode());
-        byte[] body = RandomUserJson.response(generator.profiles(first, results), seed == null ? "" : seed, page);
+        byte[] body = RandomUserJson.response(generator(seed).profiles(first, results), seed == null ? "" : seed, page);
         profilesServed.addAndGet(results);
         respond(exchange, 200, body);
     }

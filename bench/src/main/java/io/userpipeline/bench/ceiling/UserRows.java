@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -60,7 +61,7 @@ public final class UserRows {
                 profile.name().last().strip(),
                 profile.gender(),
                 email,
-                email.substring(email.indexOf('@') + 1),
+                email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT),
                 profile.phone(),
                 profile.cell(),
                 born,

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,7 @@ public class RecordDecoder {
     private static final ObjectMapper TUTORIAL_MAPPER = UserEventJson.configure(JsonMapper.builder()).build();
     private static final Map<String, Integer> FIELD_ORDER = fieldOrder();
     private static final String TUTORIAL_SOURCE = "tutorial";
+    private static final Pattern UUID_HEX = Pattern.compile("[0-9a-fA-F]{32}");
 
     private final Validator validator;
     private final int maxRecordBytes;
@@ -174,12 +176,21 @@ public class RecordDecoder {
         }
     }
 
+    /**
+     * The producer's own {@code uuid4()}: written {@code str(uuid)} ({@code 7a0eed16-9430-…}) by most, or
+     * {@code uuid.hex} (32 hex digits, no dashes) by those that give {@code json.dumps} an encoder for it.
+     */
     private static UUID tutorialUuid(String id) throws RejectedException {
         if (id == null || id.isBlank()) {
             return null;
         }
+        String text = id.trim();
+        if (UUID_HEX.matcher(text).matches()) {
+            text = text.substring(0, 8) + "-" + text.substring(8, 12) + "-" + text.substring(12, 16) + "-"
+                    + text.substring(16, 20) + "-" + text.substring(20);
+        }
         try {
-            return UUID.fromString(id.trim());
+            return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             throw new RejectedException(Rejection.INVALID_UUID, "id", "id is not a UUID: '" + id + "'");
         }

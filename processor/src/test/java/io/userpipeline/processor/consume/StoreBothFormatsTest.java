@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -59,7 +60,10 @@ class StoreBothFormatsTest {
         List<UUID> tutorialIds = IntStream.range(0, 15).mapToObj(i -> UUID.randomUUID()).toList();
         List<ProducerRecord<byte[], byte[]>> tutorialRecords = IntStream.range(0, 15)
                 .mapToObj(i -> TestKafka.record(tutorialIds.get(i).toString(), TestUsers.tutorialJson(tutorialIds.get(i), i)))
-                .toList();
+                .collect(Collectors.toCollection(ArrayList::new));
+        UUID writtenAsHex = tutorialIds.get(4);
+        tutorialRecords.set(4, TestKafka.record(writtenAsHex.toString(), TestUsers.tutorialJson(writtenAsHex, 4)
+                .replace(writtenAsHex.toString(), writtenAsHex.toString().replace("-", ""))));
         List<UUID> allIds = new ArrayList<>(events.stream().map(UserEvent::userId).toList());
         allIds.addAll(tutorialIds);
 
@@ -91,6 +95,7 @@ class StoreBothFormatsTest {
         assertThat(tutorial.postcode()).as("the producer's JSON number, as text").isEqualTo("63104");
         assertThat(tutorial.dateOfBirth()).isEqualTo(LocalDate.of(1992, 3, 8));
         assertThat(tutorial.phone()).isEqualTo("(272) 790-0888");
+        assertThat(stored.get(writtenAsHex).firstName()).as("a record whose id is uuid.hex").isEqualTo("Jennie");
 
         long consumedBefore = consumed();
         TestKafka.produce(TestKafka.USER_TOPIC, eventRecords);

@@ -69,7 +69,12 @@ public record UserEvent(
     static final String PHONE = "[\\p{L}\\p{Nd} +()\\-./#*]*\\p{Nd}[\\p{L}\\p{Nd} +()\\-./#*]*";
     static final String PHONE_RULE = "must contain a digit, and only letters, digits, spaces and + ( ) - . / # *";
 
-    /** The earliest date of birth or registration the pipeline accepts; older ones are typing errors. */
+    /**
+     * The earliest date of birth, registration or ingestion the pipeline accepts; older ones are typing errors.
+     * Every time the contract accepts lies between this and {@link #CLOCK_SKEW} past now: both stores hold such
+     * times (PostgreSQL's timestamptz and Cassandra's timestamp reach far beyond), and so does every duration
+     * computed from them (a {@code Duration} in nanoseconds overflows beyond 292 years).
+     */
     public static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
 
     /**
@@ -89,6 +94,12 @@ public record UserEvent(
     public boolean isRegisteredInRange() {
         return registeredAt == null || !registeredAt.isBefore(EARLIEST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant())
                 && !registeredAt.isAfter(Instant.now().plus(CLOCK_SKEW));
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "ingestedAt must not be before 1900-01-01")
+    public boolean isIngestedAfterEarliestDate() {
+        return ingestedAt == null || !ingestedAt.isBefore(EARLIEST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     @JsonIgnore

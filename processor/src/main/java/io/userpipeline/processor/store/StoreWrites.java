@@ -41,6 +41,12 @@ public class StoreWrites {
     private static final Logger LOG = Logger.getLogger(StoreWrites.class);
     /** The SQLSTATE classes of PostgreSQL's refusals of data; see {@link #isRefusalOfData}. */
     private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
+    /**
+     * Cassandra tells of a missing keyspace, table or column with the exception it refuses a value with; a
+     * missing schema is an outage to repair, not a reason to dead-letter every record.
+     */
+    private static final List<String> CASSANDRA_SCHEMA_MISSING = List.of("unconfigured table", "does not exist",
+            "Undefined column");
 
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -99,14 +105,14 @@ public class StoreWrites {
      * Errors that say the data is wrong, not the store unavailable: retrying cannot help, and splitting the batch
      * finds the record at fault. PostgreSQL's data exceptions (class 22: invalid input, value too long, out of
      * range), integrity violations (23: a constraint) and limits (54: a value too large for an index); Cassandra's
-     * invalid queries (a key or batch too large, a value it cannot take). Everything else (connections, time-outs,
-     * unavailable or overloaded nodes, permissions, a missing table) is retried: a pause an operator sees in
-     * readiness is safer than dead-lettering records a store would take once it is repaired.
+     * invalid queries (a key or batch too large, a value it cannot take). Everything else (connections,
+     * time-outs, unavailable or overloaded nodes, permissions, a missing keyspace, table or column) is retried: a
+     * pause an operator sees in readiness is safer than dead-lettering records a store would take once repaired.
      */
     static boolean isRefusalOfData(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidQueryException) {
-                return true;
+            if (cause instanceof InvalidQueryException invalid) {
+                return CASSANDRA_SCHEMA_MISSING.stream().noneMatch(String.valueOf(invalid.getMessage())::contains);
             }
             if (cause instanceof PgException refused && refused.getSqlState() != null
                     && DATA_ERROR_CLASSES.contains(refused.getSqlState().substring(0, 2))) {

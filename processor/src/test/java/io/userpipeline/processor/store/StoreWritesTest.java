@@ -90,7 +90,8 @@ class StoreWritesTest {
     void anUnavailableStoreIsRetriedUntilItTakesTheWholeBatchAndNothingIsRefused() {
         AtomicInteger attempts = new AtomicInteger();
         List<Throwable> outage = List.of(new ConnectException("Connection refused"),
-                new PgException("the database system is shutting down", "FATAL", "57P03", null));
+                new PgException("the database system is shutting down", "FATAL", "57P03", null),
+                new InvalidQueryException(null, "unconfigured table users_by_id"));
         List<Integer> written = new ArrayList<>();
 
         List<Refusal<Integer>> refused = writes.writeRefusingBadRecords("a-store", "user-profiles", "3 users",
@@ -105,7 +106,7 @@ class StoreWritesTest {
 
         assertThat(refused).isEmpty();
         assertThat(written).containsExactly(1, 2, 3);
-        assertThat(attempts.get()).isEqualTo(3);
+        assertThat(attempts.get()).isEqualTo(4);
     }
 
     private static ProcessorConfig retryingEvery(Duration backoff) {

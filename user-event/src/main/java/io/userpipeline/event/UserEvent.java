@@ -47,7 +47,7 @@ public record UserEvent(
         @NotBlank @Size(max = 200) String street,
         @NotBlank @Size(max = 100) String city,
         @Size(max = 100) String state,
-        @NotBlank @Size(max = 100) String country,
+        @NotBlank @Size(max = MAX_COUNTRY_LENGTH) String country,
         @Size(max = 20) String postcode,
         @NotBlank @Size(max = 100) String username,
         @NotNull Instant registeredAt,
@@ -56,6 +56,9 @@ public record UserEvent(
 
     /** The version this code writes and reads. */
     public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    /** The longest country name: the key of {@code /users?country=}, which refuses longer ones. */
+    public static final int MAX_COUNTRY_LENGTH = 100;
 
     /**
      * One {@code @}, no white space, a dot in the domain. Deliberately looser than RFC 5321 checkers: the real API

@@ -21,6 +21,14 @@ public final class TestUsers {
                 "bluebird" + n, Instant.parse("2012-03-04T10:11:12.456Z"), "https://example.com/p/" + n + ".jpg", "tr");
     }
 
+    /** The event with another country. */
+    public static UserEvent inCountry(UserEvent e, String country) {
+        return new UserEvent(e.schemaVersion(), e.eventId(), e.source(), e.ingestedAt(), e.userId(), e.title(),
+                e.firstName(), e.lastName(), e.gender(), e.email(), e.phone(), e.cell(), e.dateOfBirth(), e.street(),
+                e.city(), e.state(), country, e.postcode(), e.username(), e.registeredAt(), e.pictureUrl(),
+                e.nationality());
+    }
+
     /** A record as the tutorial producers write it: flat, text but for the API's numeric postcode. */
     public static String tutorialJson(UUID id, int n) {
         return """

@@ -49,7 +49,7 @@ public record UserEvent(
         @NotBlank @Size(max = 200) String street,
         @NotBlank @Size(max = 100) String city,
         @Size(max = 100) String state,
-        @NotBlank @Size(max = 100) String country,
+        @NotBlank @Size(max = MAX_COUNTRY_LENGTH) String country,
         @Size(max = 20) String postcode,
         @NotBlank @Size(max = 100) String username,
         @NotNull Instant registeredAt,
@@ -58,6 +58,9 @@ public record UserEvent(
 
     /** The version this code writes and reads. */
     public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    /** The longest country name: the key of {@code /users?country=}, which refuses longer ones. */
+    public static final int MAX_COUNTRY_LENGTH = 100;
 
     /**
      * One {@code @}, no white space, a dot in the domain. Deliberately looser than RFC 5321 checkers: the real API
@@ -71,7 +74,12 @@ public record UserEvent(
     static final String PHONE = "[\\p{L} +()\\-./#*]*+\\p{Nd}[\\p{L}\\p{Nd} +()\\-./#*]*+";
     static final String PHONE_RULE = "must contain a digit, and only letters, digits, spaces and + ( ) - . / # *";
 
-    /** The earliest date of birth or registration the pipeline accepts; older ones are typing errors. */
+    /**
+     * The earliest date of birth, registration or ingestion the pipeline accepts; older ones are typing errors.
+     * Every time the contract accepts lies between this and {@link #CLOCK_SKEW} past now: both stores hold such
+     * times (PostgreSQL's timestamptz and Cassandra's timestamp reach far beyond), and so does every duration
+     * computed from them (a {@code Duration} in nanoseconds overflows beyond 292 years).
+     */
     public static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
 
     /**
@@ -91,6 +99,12 @@ public record UserEvent(
     public boolean isRegisteredInRange() {
         return registeredAt == null || !registeredAt.isBefore(EARLIEST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant())
                 && !registeredAt.isAfter(Instant.now().plus(CLOCK_SKEW));
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "ingestedAt must not be before 1900-01-01")
+    public boolean isIngestedAfterEarliestDate() {
+        return ingestedAt == null || !ingestedAt.isBefore(EARLIEST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     @JsonIgnore

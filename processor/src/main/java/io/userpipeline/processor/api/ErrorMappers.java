@@ -3,6 +3,7 @@ package io.userpipeline.processor.api;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 
@@ -22,6 +23,11 @@ public class ErrorMappers {
                 .sorted()
                 .collect(Collectors.joining("; "));
         return Response.status(400).entity(new ErrorBody(400, message)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestException e) {
+        return Response.status(400).entity(new ErrorBody(400, e.getMessage())).build();
     }
 
     @ServerExceptionMapper

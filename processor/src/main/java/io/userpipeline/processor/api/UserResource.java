@@ -3,10 +3,10 @@ package io.userpipeline.processor.api;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -14,13 +14,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.userpipeline.event.UserEvent;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.transform.CountryNames;
 import io.userpipeline.processor.transform.StoredUser;
@@ -51,12 +56,34 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "Users of a country (its name, e.g. France; aliases such as USA or UK are accepted)")
-    @APIResponse(responseCode = "200", description = "Up to `limit` users of the country, by id")
-    @APIResponse(responseCode = "400", description = "The country is missing or the limit is out of range")
-    public Uni<List<StoredUser>> byCountry(
-            @Parameter(description = "Country name") @QueryParam("country") @NotBlank(message = "is required, e.g. ?country=France") String country,
-            @Parameter(description = "At most this many users, 1 to 1000") @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return users.findByCountry(CountryNames.canonical(country), limit);
+    @Operation(summary = "Users of a country (its name in any letter case, e.g. france; aliases such as USA or UK are"
+            + " accepted), a page at a time")
+    @APIResponse(responseCode = "200", description = "Up to `limit` users of the country, by id. While there may be"
+            + " more, a `Link` header with `rel=\"next\"` gives the address of the next page")
+    @APIResponse(responseCode = "400", description = "The country is missing or too long, the limit is not a whole"
+            + " number from 1 to 1000, or the page is not a token this API gave for the country")
+    public Uni<RestResponse<List<StoredUser>>> byCountry(
+            @Parameter(description = "Country name") @QueryParam("country") @NotBlank(message = "is required, e.g. ?country=France")
+            @Size(max = UserEvent.MAX_COUNTRY_LENGTH, message = "must be at most {max} characters") String country,
+            // Text rather than int: JAX-RS answers 404 to a query parameter it cannot convert.
+            @Parameter(description = "At most this many users, 1 to 1000") @QueryParam("limit") @DefaultValue("100")
+            @Pattern(regexp = "[1-9][0-9]{0,2}|1000", message = "must be a whole number from 1 to 1000") String limit,
+            @Parameter(description = "The next page's token, from the previous page's Link header") @QueryParam("page") String page,
+            @Context UriInfo request) {
+        Uni<CassandraUserStore.Page> found;
+        try {
+            found = users.findByCountry(CountryNames.canonical(country), Integer.parseInt(limit), page);
+        } catch (IllegalArgumentException notOurs) {
+            throw new BadRequestException("page is not a token this API gave for country " + country + " (take the"
+                    + " next page's address from the Link header): " + notOurs.getMessage());
+        }
+        return found.map(result -> {
+            RestResponse.ResponseBuilder<List<StoredUser>> answer = RestResponse.ResponseBuilder.ok(result.users());
+            if (result.next() != null) {
+                answer.links(Link.fromUri(request.getRequestUriBuilder().replaceQueryParam("page", result.next()).build())
+                        .rel("next").build());
+            }
+            return answer.build();
+        });
     }
 }

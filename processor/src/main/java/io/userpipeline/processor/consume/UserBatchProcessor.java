@@ -3,11 +3,14 @@ package io.userpipeline.processor.consume;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +29,7 @@ import io.userpipeline.processor.observe.PipelineActivity;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.store.StoreWrites;
+import io.userpipeline.processor.store.StoreWrites.Refusal;
 import io.userpipeline.processor.transform.StoredUser;
 import io.userpipeline.processor.transform.UserTransformer;
 import io.userpipeline.processor.validate.DecodedRecord;
@@ -35,9 +39,9 @@ import io.userpipeline.processor.validate.Rejection;
 
 /**
  * One consumed batch, start to end: validate every record, transform the valid ones, then write them to
- * Cassandra and PostgreSQL and the rejected ones to the dead-letter topic, all three in parallel. The returned
- * {@link Uni} completes only when every write has succeeded; only then is the batch acknowledged and its offsets
- * committed.
+ * Cassandra and PostgreSQL and the rejected ones to the dead-letter topic, all three in parallel; the records a
+ * store refuses for good are dead-lettered after them. The returned {@link Uni} completes only when every write
+ * has succeeded; only then is the batch acknowledged and its offsets committed.
  */
 @ApplicationScoped
 public class UserBatchProcessor {
@@ -70,6 +74,9 @@ public class UserBatchProcessor {
                 .publishPercentileHistogram().register(registry);
     }
 
+    /** The longest latency a {@link Timer} can record: {@code Duration.toNanos} overflows beyond this. */
+    private static final Duration MAX_LATENCY = Duration.ofNanos(Long.MAX_VALUE);
+
     public Uni<Void> process(InputFormat format, ConsumerRecords<byte[], byte[]> records) {
         // Decoding and validation are CPU work: off the event loop.
         return Uni.createFrom().item(() -> decode(format, records))
@@ -78,7 +85,7 @@ public class UserBatchProcessor {
     }
 
     private Batch decode(InputFormat format, ConsumerRecords<byte[], byte[]> records) {
-        Map<UUID, StoredUser> newestPerUser = new LinkedHashMap<>();
+        Map<UUID, Accepted> newestPerUser = new LinkedHashMap<>();
         List<DecodedRecord.Invalid> rejected = new ArrayList<>();
         String topic = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -88,8 +95,8 @@ public class UserBatchProcessor {
                     case DecodedRecord.Valid valid -> {
                         StoredUser user = UserTransformer.toStoredUser(valid.event());
                         // One upsert statement cannot touch a row twice; the newest event of a user is the one to keep.
-                        newestPerUser.merge(user.userId(), user,
-                                (kept, next) -> next.ingestedAt().isBefore(kept.ingestedAt()) ? kept : next);
+                        newestPerUser.merge(user.userId(), new Accepted(user, valid),
+                                (kept, next) -> next.user().ingestedAt().isBefore(kept.user().ingestedAt()) ? kept : next);
                     }
                     case DecodedRecord.Invalid invalid -> rejected.add(invalid);
                 }
@@ -110,27 +117,54 @@ public class UserBatchProcessor {
     private Uni<Void> write(Batch batch) {
         long started = System.nanoTime();
         String what = batch.valid().size() + " users of " + batch.origin();
-        Uni<Void> toCassandra = batch.valid().isEmpty() ? Uni.createFrom().voidItem()
-                : writes.untilWritten(CassandraUserStore.STORE, batch.topic(), what, () -> cassandra.write(batch.valid()));
-        Uni<Void> toPostgres = batch.valid().isEmpty() ? Uni.createFrom().voidItem()
-                : writes.untilWritten(PostgresUserStore.STORE, batch.topic(), what, () -> postgres.write(batch.valid()));
-        Uni<Void> toDeadLetters = batch.rejected().isEmpty() ? Uni.createFrom().voidItem()
-                : writes.untilWritten(DeadLetterPublisher.TARGET, batch.topic(), batch.rejected().size()
-                        + " rejected records of " + batch.origin(), () -> deadLetters.publish(batch.rejected()));
-        return Uni.combine().all().unis(toCassandra, toPostgres, toDeadLetters).discardItems()
-                .invoke(() -> account(batch, Duration.ofNanos(System.nanoTime() - started)));
+        Uni<List<Refusal<Accepted>>> toCassandra = store(CassandraUserStore.STORE, batch, what, cassandra::write);
+        Uni<List<Refusal<Accepted>>> toPostgres = store(PostgresUserStore.STORE, batch, what, postgres::write);
+        return Uni.combine().all().unis(toCassandra, toPostgres, deadLetter(batch, batch.rejected())).asTuple()
+                .chain(written -> {
+                    Refused refused = new Refused(written.getItem1(), written.getItem2());
+                    List<DecodedRecord.Invalid> letters = refused.letters();
+                    return deadLetter(batch, letters).invoke(() -> {
+                        // The batch is stored: nothing after this may fail it, or it would be consumed and fail again.
+                        try {
+                            account(batch, refused, letters, Duration.ofNanos(System.nanoTime() - started));
+                        } catch (RuntimeException bug) {
+                            LOG.errorf(bug, "Batch %s is stored and acknowledged, but counting it failed: the metrics and"
+                                    + " the status page miss it. Please report this with the log.", batch.origin());
+                        }
+                    });
+                });
     }
 
-    private void account(Batch batch, Duration took) {
+    private Uni<List<Refusal<Accepted>>> store(String store, Batch batch, String what,
+            Function<List<StoredUser>, Uni<Void>> write) {
+        return batch.valid().isEmpty() ? Uni.createFrom().item(List.of())
+                : writes.writeRefusingBadRecords(store, batch.topic(), what, batch.valid(), Accepted::describe,
+                        accepted -> write.apply(accepted.stream().map(Accepted::user).toList()));
+    }
+
+    private Uni<Void> deadLetter(Batch batch, List<DecodedRecord.Invalid> letters) {
+        return letters.isEmpty() ? Uni.createFrom().voidItem()
+                : writes.untilWritten(DeadLetterPublisher.TARGET, batch.topic(), letters.size() + " rejected records of "
+                        + batch.origin(), () -> deadLetters.publish(letters));
+    }
+
+    private void account(Batch batch, Refused refused, List<DecodedRecord.Invalid> refusedLetters, Duration took) {
         Instant now = Instant.now();
-        for (StoredUser user : batch.valid()) {
-            eventToStored.record(Duration.between(user.ingestedAt(), now));
+        Set<Accepted> refusedRecords = refused.records();
+        List<StoredUser> storedInBoth = batch.valid().stream().filter(accepted -> !refusedRecords.contains(accepted))
+                .map(Accepted::user).toList();
+        for (StoredUser user : storedInBoth) {
+            eventToStored.record(latency(user.ingestedAt(), now));
         }
-        activity.stored(batch.valid(), now);
-        registry.counter("processor.records.stored", "store", CassandraUserStore.STORE).increment(batch.valid().size());
-        registry.counter("processor.records.stored", "store", PostgresUserStore.STORE).increment(batch.valid().size());
+        activity.stored(storedInBoth, now);
+        registry.counter("processor.records.stored", "store", CassandraUserStore.STORE)
+                .increment(batch.valid().size() - refused.byCassandra().size());
+        registry.counter("processor.records.stored", "store", PostgresUserStore.STORE)
+                .increment(batch.valid().size() - refused.byPostgres().size());
+        List<DecodedRecord.Invalid> deadLettered = new ArrayList<>(batch.rejected());
+        deadLettered.addAll(refusedLetters);
         Map<String, Integer> reasons = new TreeMap<>();
-        for (DecodedRecord.Invalid invalid : batch.rejected()) {
+        for (DecodedRecord.Invalid invalid : deadLettered) {
             reasons.merge(invalid.rejection().reason(), 1, Integer::sum);
             LOG.debugf("Dead-lettered %s%s: %s (%s)", invalid.origin(), eventIdOf(invalid), invalid.rejection().message(),
                     invalid.rejection().reason());
@@ -138,15 +172,24 @@ public class UserBatchProcessor {
         reasons.forEach((reason, count) -> Counter.builder("processor.records.dead.lettered").tag("reason", reason)
                 .description("Records sent to the dead-letter topic, by reason").register(registry).increment(count));
         activity.deadLettered(reasons, now);
-        if (batch.rejected().isEmpty()) {
+        if (deadLettered.isEmpty()) {
             LOG.infof("Batch %s: %d records, %d users stored in both stores in %d ms", batch.origin(), batch.size(),
-                    batch.valid().size(), took.toMillis());
+                    storedInBoth.size(), took.toMillis());
         } else {
-            DecodedRecord.Invalid first = batch.rejected().get(0);
+            DecodedRecord.Invalid first = deadLettered.get(0);
             LOG.warnf("Batch %s: %d records, %d users stored in both stores, %d dead-lettered %s in %d ms. First: %s %s",
-                    batch.origin(), batch.size(), batch.valid().size(), batch.rejected().size(), reasons,
+                    batch.origin(), batch.size(), storedInBoth.size(), deadLettered.size(), reasons,
                     took.toMillis(), first.origin() + eventIdOf(first), first.rejection().message());
         }
+    }
+
+    /**
+     * From ingestion to storage, as a {@link Timer} can take it. The contract's bounds keep real values far from
+     * the limit; this keeps a value that slips past them from failing a batch that is already stored.
+     */
+    static Duration latency(Instant ingestedAt, Instant storedAt) {
+        Duration latency = Duration.between(ingestedAt, storedAt);
+        return latency.compareTo(MAX_LATENCY) > 0 ? MAX_LATENCY : latency;
     }
 
     private static String eventIdOf(DecodedRecord.Invalid invalid) {
@@ -164,7 +207,38 @@ public class UserBatchProcessor {
         return out.append(']').toString();
     }
 
-    private record Batch(String topic, int size, String origin, List<StoredUser> valid,
+    private record Batch(String topic, int size, String origin, List<Accepted> valid,
             List<DecodedRecord.Invalid> rejected) {
+    }
+
+    /** A valid record's user, with the record it came from: a store may still refuse it, and then it is dead-lettered. */
+    private record Accepted(StoredUser user, DecodedRecord.Valid source) {
+        String describe() {
+            return source.origin() + " (event " + user.eventId() + ")";
+        }
+    }
+
+    /** What the stores refused of a batch, each store on its own. */
+    private record Refused(List<Refusal<Accepted>> byCassandra, List<Refusal<Accepted>> byPostgres) {
+
+        Set<Accepted> records() {
+            Set<Accepted> records = new HashSet<>();
+            byCassandra.forEach(refusal -> records.add(refusal.item()));
+            byPostgres.forEach(refusal -> records.add(refusal.item()));
+            return records;
+        }
+
+        /** One dead letter per refused record, naming every store that refused it and why. */
+        List<DecodedRecord.Invalid> letters() {
+            Map<Accepted, List<String>> why = new LinkedHashMap<>();
+            for (List<Refusal<Accepted>> byStore : List.of(byCassandra, byPostgres)) {
+                byStore.forEach(refusal -> why.computeIfAbsent(refusal.item(), record -> new ArrayList<>())
+                        .add(refusal.target() + " refused it: " + refusal.message()));
+            }
+            List<DecodedRecord.Invalid> letters = new ArrayList<>();
+            why.forEach((accepted, messages) -> letters.add(new DecodedRecord.Invalid(accepted.source().record(),
+                    Rejection.of(Rejection.STORE_REJECTED, null, String.join("; ", messages)), accepted.user().eventId())));
+            return letters;
+        }
     }
 }

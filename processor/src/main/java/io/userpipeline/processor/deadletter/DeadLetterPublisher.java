@@ -7,10 +7,13 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +32,7 @@ public class DeadLetterPublisher {
 
     public static final String CHANNEL = "dead-letters";
     public static final String TARGET = "dead-letter-topic";
+    private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
 
     /**
      * The largest value kept whole: the broker's default limit per record is 1 MiB, and the dead letter adds
@@ -53,14 +57,51 @@ public class DeadLetterPublisher {
                 .onItem().ignoreAsUni();
     }
 
+    /**
+     * A dead letter Kafka refuses as too large (original headers of their own near the limit, or a dead-letter
+     * topic whose {@code max.message.bytes} is below the input topic's) would be refused on every attempt and hold
+     * its batch forever: it is sent again with the original's key but without its value and headers, with
+     * {@code dlq-dropped} saying so; the original stays findable by its source coordinates. If even that is
+     * refused, the loss is logged at ERROR with the coordinates and the batch goes on.
+     */
     private Uni<Void> publish(DecodedRecord.Invalid invalid) {
         var record = invalid.record();
-        var rejection = invalid.rejection();
-        byte[] value = record.value() == null ? new byte[0] : record.value();
+        return send(invalid, withOriginal(record), record.key(), record.value() == null ? new byte[0] : record.value())
+                .onFailure(DeadLetterPublisher::isTooLarge).recoverWithUni(tooLarge -> {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add("dlq-dropped", utf8("value and headers of the original: the dead letter was too large"
+                            + " for the topic (" + tooLarge.getMessage() + ")"));
+                    return send(invalid, headers, record.key(), new byte[0]);
+                })
+                .onFailure(DeadLetterPublisher::isTooLarge).recoverWithItem(tooLarge -> {
+                    LOG.errorf("The dead-letter topic refuses even the key and headers of the dead letter of %s (%s: %s) as too"
+                            + " large (%s); it is not dead-lettered. Raise the topic's max.message.bytes; the record is"
+                            + " still in its source topic at these coordinates.", invalid.origin(),
+                            invalid.rejection().reason(), invalid.rejection().message(), tooLarge.getMessage());
+                    return null;
+                });
+    }
+
+    private static boolean isTooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RecordHeaders withOriginal(ConsumerRecord<byte[], byte[]> record) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             headers.add(header);
         }
+        return headers;
+    }
+
+    private Uni<Void> send(DecodedRecord.Invalid invalid, RecordHeaders headers, byte[] key, byte[] value) {
+        var record = invalid.record();
+        var rejection = invalid.rejection();
         if (value.length > MAX_VALUE_BYTES) {
             headers.add("dlq-original-size", utf8(Integer.toString(value.length)));
             value = Arrays.copyOf(value, MAX_VALUE_BYTES);
@@ -78,7 +119,7 @@ public class DeadLetterPublisher {
         headers.add("dlq-source-offset", utf8(Long.toString(record.offset())));
         headers.add("dlq-rejected-at", utf8(Instant.now().toString()));
         OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                .withKey(record.key())
+                .withKey(key)
                 .withHeaders(headers)
                 .build();
         return emitter.sendMessage(Message.of(value).addMetadata(metadata));

@@ -23,6 +23,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PagingState;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
@@ -89,7 +90,7 @@ public class CassandraUserStore {
                     session.prepare("INSERT INTO " + keyspace + ".users_by_country (" + COLUMNS + ") VALUES (" + values
                             + ") USING TIMESTAMP :write_time"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE user_id = ?"),
-                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_country WHERE country = ? LIMIT ?"));
+                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_country WHERE country = ?"));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot create or read the Cassandra schema in keyspace '" + keyspace + "': "
                     + e.getMessage() + ". Check that Cassandra is up at quarkus.cassandra.contact-points, that"
@@ -177,16 +178,34 @@ public class CassandraUserStore {
                 .map(result -> Optional.ofNullable(result.one()).map(CassandraUserStore::toUser));
     }
 
-    public Uni<List<StoredUser>> findByCountry(String country, int limit) {
-        return Uni.createFrom().completionStage(() -> session.executeAsync(statements.selectByCountry().bind(country, limit)))
-                .map(CassandraUserStore::allRows);
+    /** Up to {@code limit} users of a country, and the token of the next page while there may be one (else null). */
+    public record Page(List<StoredUser> users, String next) {
     }
 
-    private static List<StoredUser> allRows(AsyncResultSet firstPage) {
-        // LIMIT is at most one page (the driver's default page size is 5000), so there is no next page to fetch.
+    /**
+     * @param page the token of the page to read, as returned with the previous one; null for the first
+     * @throws IllegalArgumentException if {@code page} is not a token of this query: from another country, altered
+     *                                  or made up (the driver's safe paging state checks it)
+     */
+    public Uni<Page> findByCountry(String country, int limit, String page) {
+        BoundStatement query = statements.selectByCountry().bind(country).setPageSize(limit);
+        BoundStatement fromPage = page == null ? query : query.setPagingState(pagingState(page), session);
+        return Uni.createFrom().completionStage(() -> session.executeAsync(fromPage)).map(CassandraUserStore::page);
+    }
+
+    /** The driver reads a token that is not its own with whatever exception its bytes lead to. */
+    private static PagingState pagingState(String page) {
+        try {
+            return PagingState.fromString(page);
+        } catch (RuntimeException unreadable) {
+            throw new IllegalArgumentException("the token cannot be read (" + unreadable + ")", unreadable);
+        }
+    }
+
+    private static Page page(AsyncResultSet result) {
         List<StoredUser> users = new ArrayList<>();
-        firstPage.currentPage().forEach(row -> users.add(toUser(row)));
-        return users;
+        result.currentPage().forEach(row -> users.add(toUser(row)));
+        return new Page(users, result.hasMorePages() ? result.getExecutionInfo().getSafePagingState().toString() : null);
     }
 
     /** By position, in {@link UserColumns#ALL}'s order: binding by name costs a lookup per column and row. */

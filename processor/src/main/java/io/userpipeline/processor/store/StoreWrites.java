@@ -1,10 +1,14 @@
 package io.userpipeline.processor.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,19 +19,34 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+
 import io.smallrye.mutiny.Uni;
 import io.userpipeline.processor.ProcessorConfig;
+import io.userpipeline.processor.validate.Rejection;
+import io.vertx.pgclient.PgException;
 
 /**
  * Runs a write to a store (or to the dead-letter topic) until it succeeds, with exponential back-off. While a
  * target refuses writes the batch is not acknowledged, so its offsets are not committed, consumption pauses, and
  * readiness reports the target DOWN; when the target is back, the write succeeds and consumption resumes by
  * itself. Writes are idempotent, so a retried write that had partly succeeded does no harm.
+ * <p>
+ * A store that refuses a value ({@link #isRefusalOfData}) would refuse it on every attempt: such a write is not
+ * retried, its batch is split until the records at fault are found, and the caller dead-letters them.
  */
 @ApplicationScoped
 public class StoreWrites {
 
     private static final Logger LOG = Logger.getLogger(StoreWrites.class);
+    /** The SQLSTATE classes of PostgreSQL's refusals of data; see {@link #isRefusalOfData}. */
+    private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
+    /**
+     * Cassandra tells of a missing keyspace, table or column with the exception it refuses a value with; a
+     * missing schema is an outage to repair, not a reason to dead-letter every record.
+     */
+    private static final List<String> CASSANDRA_SCHEMA_MISSING = List.of("unconfigured table", "does not exist",
+            "Undefined column");
 
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -50,6 +69,65 @@ public class StoreWrites {
         this.registry = registry;
     }
 
+    /** A record the store refused for good, with the store's words. */
+    public record Refusal<T>(T item, String target, String message) {
+    }
+
+    /**
+     * Writes the items as {@link #untilWritten} does, except that a refusal of data splits them in halves, each
+     * written on its own, down to single items: every item the store accepts is written, and those it refuses are
+     * returned. A batch with one bad record costs about 2 log2(n) extra writes; idempotence makes the repeats of
+     * the accepted records harmless.
+     *
+     * @param describe an item, for the log: {@code user-profiles-0@42}
+     */
+    public <T> Uni<List<Refusal<T>>> writeRefusingBadRecords(String target, String topic, String what, List<T> items,
+            Function<T, String> describe, Function<List<T>, Uni<Void>> write) {
+        return untilWritten(target, topic, what, () -> write.apply(items))
+                .replaceWith(List.<Refusal<T>>of())
+                .onFailure(StoreWrites::isRefusalOfData).recoverWithUni(refusal -> {
+                    if (items.size() == 1) {
+                        T item = items.get(0);
+                        LOG.warnf("%s refused %s: %s. It is dead-lettered as %s; the rest of its batch is written.",
+                                target, describe.apply(item), refusal, Rejection.STORE_REJECTED);
+                        return Uni.createFrom().item(List.of(new Refusal<>(item, target, refusal.getMessage())));
+                    }
+                    int half = items.size() / 2;
+                    LOG.debugf("%s refused %s (%s); writing its halves apart to find the records at fault", target, what,
+                            refusal);
+                    return writeRefusingBadRecords(target, topic, what, items.subList(0, half), describe, write)
+                            .chain(first -> writeRefusingBadRecords(target, topic, what, items.subList(half, items.size()),
+                                    describe, write).map(second -> concat(first, second)));
+                });
+    }
+
+    /**
+     * Errors that say the data is wrong, not the store unavailable: retrying cannot help, and splitting the batch
+     * finds the record at fault. PostgreSQL's data exceptions (class 22: invalid input, value too long, out of
+     * range), integrity violations (23: a constraint) and limits (54: a value too large for an index); Cassandra's
+     * invalid queries (a key or batch too large, a value it cannot take). Everything else (connections,
+     * time-outs, unavailable or overloaded nodes, permissions, a missing keyspace, table or column) is retried: a
+     * pause an operator sees in readiness is safer than dead-lettering records a store would take once repaired.
+     */
+    static boolean isRefusalOfData(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidQueryException invalid) {
+                return CASSANDRA_SCHEMA_MISSING.stream().noneMatch(String.valueOf(invalid.getMessage())::contains);
+            }
+            if (cause instanceof PgException refused && refused.getSqlState() != null
+                    && DATA_ERROR_CLASSES.contains(refused.getSqlState().substring(0, 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
     /**
      * @param target the store or topic written to, as named in metrics and health
      * @param topic  the input topic whose batch this is
@@ -64,14 +142,15 @@ public class StoreWrites {
                 // A connection that hangs rather than fails must count as a failure too, or nothing would retry.
                 .ifNoItem().after(writeTimeout).failWith(() -> new TimeoutException(target + " did not complete the"
                         + " write within " + writeTimeout.toSeconds() + " s (pipeline.retry.write-timeout)"))
-                .onFailure().invoke(failure -> {
+                .onFailure(failure -> !isRefusalOfData(failure)).invoke(failure -> {
                     targetMeters.errors().increment();
                     failing.put(key, failure.toString());
                     LOG.warnf("Writing %s to %s failed (attempt %d): %s. Retrying with back-off up to %d s; consumption"
                             + " is paused and nothing is committed until the write succeeds.", what, target,
                             attempt.incrementAndGet(), failure, maxBackoff.toSeconds());
                 })
-                .onFailure().retry().withBackOff(initialBackoff, maxBackoff).indefinitely()
+                .onFailure(failure -> !isRefusalOfData(failure)).retry().withBackOff(initialBackoff, maxBackoff)
+                .indefinitely()
                 .onItem().invoke(() -> {
                     targetMeters.duration().record(Duration.ofNanos(System.nanoTime() - started));
                     if (failing.remove(key) != null) {

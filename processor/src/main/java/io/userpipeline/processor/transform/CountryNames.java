@@ -1,11 +1,13 @@
 package io.userpipeline.processor.transform;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * One name per country, whatever the producer wrote: "USA", "U.S.A." and "United States of America" are all
- * "United States". Names not listed keep their own spelling, with white space tidied.
+ * "United States", and "france" and "FRANCE" are "France". Names not known keep their own spelling, with white
+ * space tidied.
  */
 public final class CountryNames {
 
@@ -23,6 +25,12 @@ public final class CountryNames {
             Map.entry("danmark", "Denmark"), Map.entry("bharat", "India"), Map.entry("nz", "New Zealand"),
             Map.entry("aotearoa", "New Zealand"));
 
+    /**
+     * Every country's English name by its lower case, from the JDK's ISO 3166 list. The list can rename a country
+     * from one JDK to the next (Turkey became Türkiye), so the aliases come first and pin the names the sources send.
+     */
+    private static final Map<String, String> NAMES = englishNames();
+
     private CountryNames() {
     }
 
@@ -31,6 +39,18 @@ public final class CountryNames {
             return null;
         }
         String tidy = country.strip().replaceAll("\\s+", " ");
-        return ALIASES.getOrDefault(tidy.toLowerCase(Locale.ROOT), tidy);
+        String key = tidy.toLowerCase(Locale.ROOT);
+        String alias = ALIASES.get(key);
+        return alias != null ? alias : NAMES.getOrDefault(key, tidy);
+    }
+
+    private static Map<String, String> englishNames() {
+        Map<String, String> names = new HashMap<>();
+        for (String code : Locale.getISOCountries()) {
+            String name = Locale.of("", code).getDisplayCountry(Locale.ENGLISH);
+            names.put(name.toLowerCase(Locale.ROOT), name);
+        }
+        ALIASES.values().forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
+        return Map.copyOf(names);
     }
 }

@@ -287,7 +287,7 @@ public class RecordDecoder {
         return switch (path) {
             case "registeredNotBeforeBirth", "registeredInRange" -> "registeredAt";
             case "bornAfterEarliestDate" -> "dateOfBirth";
-            case "ingestedInThePast" -> "ingestedAt";
+            case "ingestedInThePast", "ingestedAfterEarliestDate" -> "ingestedAt";
             default -> path;
         };
     }

@@ -26,6 +26,11 @@ public record Rejection(String reason, String field, String message) {
     public static final String CONTROL_CHARACTERS = "control-characters";
     public static final String INVALID_UNICODE = "invalid-unicode";
     public static final String INVALID_VALUE = "invalid-value";
+    /**
+     * Valid by the contract, but a store refused it for good (the store's words in the message): stored in the
+     * stores that took it, if any. Fix the store or the contract, then replay it from the dead-letter topic.
+     */
+    public static final String STORE_REJECTED = "store-rejected";
     /** The processor failed on the record: a defect to report, not a fault of the record's producer. */
     public static final String PROCESSING_ERROR = "processing-error";
 

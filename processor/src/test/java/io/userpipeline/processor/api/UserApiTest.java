@@ -1,6 +1,7 @@
 package io.userpipeline.processor.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,14 +10,18 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
@@ -74,6 +79,51 @@ class UserApiTest {
                 .body("country", hasItem("Turkey"));
         given().queryParam("country", "Turkey").queryParam("limit", 2).get("/users").then().statusCode(200)
                 .body("size()", equalTo(2));
+    }
+
+    @Test
+    void findsACountryWhateverTheLetterCase() {
+        for (String country : List.of("turkey", "TURKEY", "TÜRKIYE")) {
+            given().queryParam("country", country).get("/users").then().statusCode(200)
+                    .body("userId", hasItem(users.get(0).userId().toString()));
+        }
+    }
+
+    @Test
+    void pagesThroughMoreUsersOfACountryThanTheLargestPage() {
+        String country = "Pageland " + UUID.randomUUID().toString().substring(0, 8);
+        List<UserEvent> many = IntStream.range(0, 1001).mapToObj(n -> TestUsers.inCountry(TestUsers.event(n), country))
+                .toList();
+        TestKafka.produce(TestKafka.USER_TOPIC, many.stream()
+                .map(e -> TestKafka.record(e.userId().toString(), UserEventJson.write(e))).toList());
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/users/" + many.get(1000).userId()).statusCode() == 200);
+
+        Response first = given().queryParam("country", country).queryParam("limit", 1000).get("/users");
+        first.then().statusCode(200).body("size()", equalTo(1000));
+        Matcher next = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"").matcher(String.valueOf(first.header("Link")));
+        assertThat(next.find()).as("a Link to the next page: %s", first.header("Link")).isTrue();
+        Response second = given().urlEncodingEnabled(false).get(next.group(1));
+        second.then().statusCode(200).body("size()", equalTo(1));
+        assertThat(second.header("Link")).as("no page after the last").isNull();
+
+        List<String> seen = new ArrayList<>(first.jsonPath().getList("userId", String.class));
+        seen.addAll(second.jsonPath().getList("userId", String.class));
+        assertThat(seen).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(many.stream().map(e -> e.userId().toString()).toList());
+    }
+
+    @Test
+    void rejectsALimitThatIsNotANumberACountryTooLongAndAPageItDidNotGive() {
+        given().queryParam("country", "Turkey").queryParam("limit", "abc").get("/users").then().statusCode(400)
+                .body("error", equalTo("limit must be a whole number from 1 to 1000"));
+        given().queryParam("country", "x".repeat(101)).get("/users").then().statusCode(400)
+                .body("error", equalTo("country must be at most 100 characters"));
+        // A request line over the HTTP server's limit (4 KiB) never reaches the resource.
+        given().queryParam("country", "x".repeat(70_000)).get("/users").then().statusCode(414);
+        for (String forged : List.of("0123abcd", "01", "not-hex")) {
+            given().queryParam("country", "Turkey").queryParam("page", forged).get("/users").then().statusCode(400)
+                    .body("error", containsString("page is not a token this API gave"));
+        }
     }
 
     @Test

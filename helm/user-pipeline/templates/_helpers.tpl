@@ -128,7 +128,7 @@ startupProbe:
     port: http
   periodSeconds: 2
   timeoutSeconds: 3
-  failureThreshold: 60
+  failureThreshold: 150
 livenessProbe:
   httpGet:
     path: /q/health/live

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,19 @@ class ConsistencyTest {
     void ingestorMayReachTheApiItIsGiven(String url) {
         List<ObjectNode> objects = Repo.renderChartWith("ingestor:\n  ingestion:\n    source: api\n    apiBaseUrl: " + url + "\n");
         assertEquals(List.of(), Consistency.egressErrors(objects, "ingestor", URI.create(url)));
+    }
+
+    /**
+     * Opening an internet API must not open what only looks like the internet from a pod: a cloud's instance
+     * metadata service (link-local, on port 80 like a plain-http API) and the carrier-grade NAT range some
+     * clusters give their pods.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "http://169.254.169.254/latest/meta-data/", "http://100.64.0.10/" })
+    void anInternetApiOpensNeitherMetadataNorPodRanges(String url) {
+        List<ObjectNode> objects = Repo.renderChartWith("ingestor:\n  ingestion:\n    source: api\n    apiBaseUrl: http://randomuser.me/api/\n");
+        assertEquals(List.of(), Consistency.egressErrors(objects, "ingestor", URI.create("http://randomuser.me/api/")));
+        assertFalse(Consistency.egressErrors(objects, "ingestor", URI.create(url)).isEmpty(), url + " is reachable");
     }
 
     @Test

@@ -130,6 +130,31 @@ class ValuesAgreementTest {
         assertRenders("processor:\n  podDisruptionBudget:\n    maxUnavailable: " + maxUnavailable + "\n", valid, "maxUnavailable");
     }
 
+    /**
+     * Bounds the services check at start-up, at their edges: a value past one passes `helm install` and then
+     * crash-loops the pod. The ingestor's batch size is IngestionConfig's 1 to MOST_PROFILES_PER_RUN (10,000,000);
+     * the keyspace and replication factor are ProcessorConfig.Cassandra's (an identifier of at most 48
+     * characters, 1 to 9); the autoscaler's target is a share of the CPU request, which may exceed 100.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ingestor.ingestion.batchSize: 10000000                      | true  | batchSize
+            ingestor.ingestion.batchSize: 10000001                      | false | batchSize
+            processor.cassandra.replicationFactor: 9                    | true  | replicationFactor
+            processor.cassandra.replicationFactor: 10                   | false | replicationFactor
+            processor.cassandra.keyspace: k23456789012345678901234567890123456789012345678  | true  | keyspace
+            processor.cassandra.keyspace: k234567890123456789012345678901234567890123456789 | false | keyspace
+            processor.autoscaling.targetCPUUtilizationPercentage: 150   | true  | targetCPUUtilizationPercentage
+            """)
+    void schemaKeepsTheBoundsTheServicesCheck(String setting, boolean valid, String key) {
+        String[] path = setting.substring(0, setting.indexOf(':')).split("\\.");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < path.length; i++) {
+            values.append("  ".repeat(i)).append(path[i]).append(i == path.length - 1 ? setting.substring(setting.indexOf(':')) : ":").append('\n');
+        }
+        assertRenders(values.toString(), valid, key);
+    }
+
     private static void assertRenders(String values, boolean valid, String key) {
         if (valid) {
             List<String> errors = new ArrayList<>();

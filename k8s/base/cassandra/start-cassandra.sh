@@ -13,8 +13,10 @@ sed -i -e 's/AllowAllAuthenticator/PasswordAuthenticator/' \
 # The Job runs `nodetool repair` on every node, so JMX must answer on the pod network (LOCAL_JMX=no in the
 # StatefulSet). cassandra-env.sh points JMX at this password file; a file rather than Cassandra's own roles,
 # because the repair is what makes the roles readable on every node. The JVM refuses a file others can read.
-umask 077
-printf 'cassandra %s\n' "$CASSANDRA_SUPERUSER_PASSWORD" > "$conf_dir/jmxremote.password"
+# Removed first: a file left by an earlier start is read-only, even for its owner. The umask only for this file:
+# Cassandra's own files keep the image's permissions.
+rm -f "$conf_dir/jmxremote.password"
+(umask 077 && printf 'cassandra %s\n' "$CASSANDRA_SUPERUSER_PASSWORD" > "$conf_dir/jmxremote.password")
 chmod 400 "$conf_dir/jmxremote.password"
 
 exec docker-entrypoint.sh cassandra -f

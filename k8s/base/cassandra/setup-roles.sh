@@ -57,7 +57,7 @@ literal() { printf "'%s'" "${1//\'/\'\'}"; }
 
 # 2. system_auth on AUTH_REPLICATION_FACTOR nodes, so a login works with a node down. Altered only while the
 # roles row has another number of replicas, so a rerun after a failed repair goes straight to the repair.
-replicas="$(nodetool_on 0 getendpoints system_auth roles cassandra | grep -c . || true)"
+replicas="$(nodetool_on 0 getendpoints system_auth roles cassandra | grep -cE '^[0-9a-f.:]+$' || true)"
 if [ "$replicas" -ne "$AUTH_REPLICATION_FACTOR" ]; then
   log_in
   retry 5 cql -e "ALTER KEYSPACE system_auth WITH replication = {'class': 'NetworkTopologyStrategy', '$CASSANDRA_DC': $AUTH_REPLICATION_FACTOR};"

@@ -396,7 +396,9 @@ final class Consistency {
      * node starts alone, and role writes need a quorum of system_auth's replicas. The Job (found by its
      * CASSANDRA_STATEFULSET variable) waits for the StatefulSet's pods (CASSANDRA_SERVICE, CASSANDRA_NODES as
      * many as its replicas), replicates system_auth as the keyspace rule above wants, is retried when it fails
-     * (backoffLimit, 6 when unset), and logs in with the Secrets the nodes use.
+     * (backoffLimit, 6 when unset), and logs in with the Secrets the nodes use. Nodes whose JMX answers other pods
+     * (for the Job's nodetool) export the JDK class that reads the JMX password file (seen failing without it:
+     * cassandra-all 5.0.8 on Java 17 with the JVM options of upstream jvm17-server.options).
      */
     static List<String> cassandraRoleErrors(List<ObjectNode> objects) {
         List<String> errors = new ArrayList<>();
@@ -405,6 +407,12 @@ final class Consistency {
                 continue;
             }
             String name = cassandra.path("metadata").path("name").asText();
+            Map<String, String> nodeEnv = env(cassandra);
+            if ("no".equals(nodeEnv.get("LOCAL_JMX"))
+                    && !nodeEnv.getOrDefault("JVM_EXTRA_OPTS", "").contains("java.management/com.sun.jmx.remote.security=ALL-UNNAMED")) {
+                errors.add(Yaml.id(cassandra) + ": LOCAL_JMX=no without --add-exports java.management/com.sun.jmx.remote.security"
+                        + "=ALL-UNNAMED in JVM_EXTRA_OPTS: Cassandra 5.0 on Java 17 fails at start-up reading the JMX password file");
+            }
             podScripts(cassandra, objects).forEach((origin, script) -> {
                 Matcher write = AUTH_WRITE.matcher(script);
                 if (write.find()) {

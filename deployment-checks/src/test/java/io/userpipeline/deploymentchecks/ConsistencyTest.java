@@ -97,6 +97,8 @@ class ConsistencyTest {
     void rolesWrittenAtStartAndAJobThatDoesNotFitAreReported() {
         List<ObjectNode> objects = Yaml.parseAll(Repo.BAD.resolve("consistency/cassandra-roles-at-start.yaml"));
         assertEquals(List.of(
+                "StatefulSet/cassandra: LOCAL_JMX=no without --add-exports java.management/com.sun.jmx.remote.security=ALL-UNNAMED"
+                        + " in JVM_EXTRA_OPTS: Cassandra 5.0 on Java 17 fails at start-up reading the JMX password file",
                 "StatefulSet/cassandra: start-cassandra.sh of ConfigMap cassandra-scripts writes system_auth ('ALTER KEYSPACE system_auth')"
                         + " while the node may be alone; role writes need a quorum of its replicas",
                 "Job/cassandra-roles: waits for CASSANDRA_NODES=1 nodes of StatefulSet/cassandra, which has 3",

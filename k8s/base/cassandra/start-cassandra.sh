@@ -1,40 +1,22 @@
 #!/bin/bash
-# Entry point of the Cassandra pods: turns on password authentication, then starts the stock image's
-# entry point. The official image has no setting for authentication, and without it any pod in the
-# cluster could read and write every keyspace.
+# Entry point of the Cassandra pods: turns on password authentication, opens JMX to the other pods behind a
+# password, then starts the stock image's entry point. The official image has no setting for authentication,
+# and without it any pod in the cluster could read and write every keyspace. Roles are not created here: a
+# node starting alone cannot reach a quorum of system_auth replicas (the Job cassandra-roles does it, see
+# setup-roles.sh).
 set -euo pipefail
 
-conf="${CASSANDRA_CONF:-/etc/cassandra}/cassandra.yaml"
+conf_dir="${CASSANDRA_CONF:-/etc/cassandra}"
 sed -i -e 's/AllowAllAuthenticator/PasswordAuthenticator/' \
-       -e 's/AllowAllAuthorizer/CassandraAuthorizer/' "$conf"
+       -e 's/AllowAllAuthorizer/CassandraAuthorizer/' "$conf_dir/cassandra.yaml"
 
-# Runs in the background once the node answers CQL: replaces the well-known default superuser password
-# and creates the application role from the Secret. Only the first pod does it; the roles live in
-# system_auth, which is replicated to every node.
-bootstrap_roles() {
-  local super_pw
-  for _ in $(seq 1 120); do
-    for super_pw in "$CASSANDRA_SUPERUSER_PASSWORD" cassandra; do
-      if cqlsh -u cassandra -p "$super_pw" -e "DESCRIBE KEYSPACES" localhost >/dev/null 2>&1; then
-        cqlsh -u cassandra -p "$super_pw" localhost <<CQL
-ALTER KEYSPACE system_auth WITH replication = {'class': 'NetworkTopologyStrategy', '${CASSANDRA_DC}': ${AUTH_REPLICATION_FACTOR}};
-CREATE ROLE IF NOT EXISTS '${CASSANDRA_APP_USERNAME}' WITH PASSWORD = '${CASSANDRA_APP_PASSWORD}' AND LOGIN = true;
-ALTER ROLE '${CASSANDRA_APP_USERNAME}' WITH PASSWORD = '${CASSANDRA_APP_PASSWORD}';
-GRANT CREATE ON ALL KEYSPACES TO '${CASSANDRA_APP_USERNAME}';
-ALTER ROLE cassandra WITH PASSWORD = '${CASSANDRA_SUPERUSER_PASSWORD}';
-CQL
-        echo "start-cassandra: roles are set up"
-        return 0
-      fi
-    done
-    sleep 5
-  done
-  echo "start-cassandra: could not log in to set up roles" >&2
-  return 1
-}
-
-if [[ "${HOSTNAME##*-}" == "0" ]]; then
-  bootstrap_roles &
-fi
+# The Job runs `nodetool repair` on every node, so JMX must answer on the pod network (LOCAL_JMX=no in the
+# StatefulSet). cassandra-env.sh points JMX at this password file; a file rather than Cassandra's own roles,
+# because the repair is what makes the roles readable on every node. The JVM refuses a file others can read.
+# Removed first: a file left by an earlier start is read-only, even for its owner. The umask only for this file:
+# Cassandra's own files keep the image's permissions.
+rm -f "$conf_dir/jmxremote.password"
+(umask 077 && printf 'cassandra %s\n' "$CASSANDRA_SUPERUSER_PASSWORD" > "$conf_dir/jmxremote.password")
+chmod 400 "$conf_dir/jmxremote.password"
 
 exec docker-entrypoint.sh cassandra -f

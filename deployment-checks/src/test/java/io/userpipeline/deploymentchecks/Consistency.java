@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -382,6 +383,137 @@ final class Consistency {
             errors.add("processor: Cassandra contact points " + hosts + " leave out " + missing);
         }
         return errors;
+    }
+
+    // ---------------------------------------------------------------- Cassandra roles
+
+    /** CQL that writes system_auth: role statements, grants, and its replication. */
+    private static final Pattern AUTH_WRITE = Pattern.compile(
+            "(?i)\\b(?:CREATE|ALTER|DROP)\\s+ROLE\\b|\\bGRANT\\s|\\bALTER\\s+KEYSPACE\\s+system_auth\\b");
+
+    /**
+     * Cassandra's roles are written by a Job once every node is up, never by a node's start script: the first
+     * node starts alone, and role writes need a quorum of system_auth's replicas. The Job (found by its
+     * CASSANDRA_STATEFULSET variable) waits for the StatefulSet's pods (CASSANDRA_SERVICE, CASSANDRA_NODES as
+     * many as its replicas), replicates system_auth as the keyspace rule above wants, is retried when it fails
+     * (backoffLimit, 6 when unset), and logs in with the Secrets the nodes use. Nodes whose JMX answers other pods
+     * (for the Job's nodetool) export the JDK class that reads the JMX password file (seen failing without it:
+     * cassandra-all 5.0.8 on Java 17 with the JVM options of upstream jvm17-server.options).
+     */
+    static List<String> cassandraRoleErrors(List<ObjectNode> objects) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode cassandra : objects) {
+            if (!cassandra.path("kind").asText().equals("StatefulSet") || !runsImage(cassandra, "cassandra:")) {
+                continue;
+            }
+            String name = cassandra.path("metadata").path("name").asText();
+            Map<String, String> nodeEnv = env(cassandra);
+            if ("no".equals(nodeEnv.get("LOCAL_JMX"))
+                    && !nodeEnv.getOrDefault("JVM_EXTRA_OPTS", "").contains("java.management/com.sun.jmx.remote.security=ALL-UNNAMED")) {
+                errors.add(Yaml.id(cassandra) + ": LOCAL_JMX=no without --add-exports java.management/com.sun.jmx.remote.security"
+                        + "=ALL-UNNAMED in JVM_EXTRA_OPTS: Cassandra 5.0 on Java 17 fails at start-up reading the JMX password file");
+            }
+            podScripts(cassandra, objects).forEach((origin, script) -> {
+                Matcher write = AUTH_WRITE.matcher(script);
+                if (write.find()) {
+                    errors.add(Yaml.id(cassandra) + ": " + origin + " writes system_auth ('" + write.group() + "') while the node"
+                            + " may be alone; role writes need a quorum of its replicas");
+                }
+            });
+            List<ObjectNode> jobs = objects.stream()
+                    .filter(o -> o.path("kind").asText().equals("Job"))
+                    .filter(o -> name.equals(env(o).get("CASSANDRA_STATEFULSET")))
+                    .filter(o -> podScripts(o, objects).values().stream().anyMatch(script -> AUTH_WRITE.matcher(script).find()))
+                    .toList();
+            if (jobs.isEmpty()) {
+                errors.add(Yaml.id(cassandra) + ": no Job with CASSANDRA_STATEFULSET=" + name + " creates its roles");
+            }
+            int nodes = cassandra.path("spec").path("replicas").asInt(1);
+            for (ObjectNode job : jobs) {
+                String id = Yaml.id(job);
+                Map<String, String> env = env(job);
+                if (!String.valueOf(nodes).equals(env.get("CASSANDRA_NODES"))) {
+                    errors.add(id + ": waits for CASSANDRA_NODES=" + env.get("CASSANDRA_NODES") + " nodes of " + Yaml.id(cassandra)
+                            + ", which has " + nodes);
+                }
+                String service = cassandra.path("spec").path("serviceName").asText();
+                if (!service.equals(env.get("CASSANDRA_SERVICE"))) {
+                    errors.add(id + ": CASSANDRA_SERVICE=" + env.get("CASSANDRA_SERVICE") + " but the nodes' names are under " + service);
+                }
+                int replicationFactor = Integer.parseInt(env.getOrDefault("AUTH_REPLICATION_FACTOR", "0"));
+                if (replicationFactor > nodes || replicationFactor < Math.min(3, nodes)) {
+                    errors.add(id + ": system_auth replication factor " + replicationFactor + " with " + nodes + " nodes (expected "
+                            + Math.min(3, nodes) + (nodes > 3 ? " to " + nodes : "") + ")");
+                }
+                int backoffLimit = job.path("spec").path("backoffLimit").asInt(6);
+                if (backoffLimit < 1) {
+                    errors.add(id + ": backoffLimit " + backoffLimit + ", so a failed attempt is never retried");
+                }
+                Map<String, String> jobSecrets = secretEnv(job);
+                secretEnv(cassandra).forEach((variable, source) -> {
+                    if (!source.equals(jobSecrets.get(variable))) {
+                        errors.add(id + ": " + variable + " from " + jobSecrets.get(variable) + ", the nodes' from " + source);
+                    }
+                });
+            }
+        }
+        return errors;
+    }
+
+    private static boolean runsImage(JsonNode workload, String imagePrefix) {
+        for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
+            if (container.path("image").asText().startsWith(imagePrefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What a workload's pods run: each container's command and arguments, and the files of its ConfigMap volumes
+     * that a command names (a ConfigMap may hold scripts of other workloads too).
+     */
+    private static Map<String, String> podScripts(JsonNode workload, List<ObjectNode> objects) {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        JsonNode pod = workload.path("spec").path("template").path("spec");
+        List<String> words = new ArrayList<>();
+        for (JsonNode container : pod.path("containers")) {
+            List<String> containerWords = new ArrayList<>();
+            container.path("command").forEach(word -> containerWords.add(word.asText()));
+            container.path("args").forEach(word -> containerWords.add(word.asText()));
+            scripts.put("the command of container " + container.path("name").asText(), String.join(" ", containerWords));
+            words.addAll(containerWords);
+        }
+        for (JsonNode volume : pod.path("volumes")) {
+            String configMap = volume.path("configMap").path("name").asText(null);
+            objects.stream().filter(o -> configMap != null && Yaml.id(o).equals("ConfigMap/" + configMap))
+                    .forEach(o -> map(o.path("data")).forEach((file, text) -> {
+                        if (words.stream().anyMatch(word -> word.equals(file) || word.endsWith("/" + file))) {
+                            scripts.put(file + " of ConfigMap " + configMap, text);
+                        }
+                    }));
+        }
+        return scripts;
+    }
+
+    /** The plain values of the first container's environment. */
+    private static Map<String, String> env(JsonNode workload) {
+        Map<String, String> env = new HashMap<>();
+        workload.path("spec").path("template").path("spec").path("containers").path(0).path("env")
+                .forEach(v -> env.put(v.path("name").asText(), v.path("value").asText(null)));
+        return env;
+    }
+
+    /** The first container's variables taken from Secrets, as "Secret <name> key <key>". */
+    private static Map<String, String> secretEnv(JsonNode workload) {
+        Map<String, String> env = new HashMap<>();
+        for (JsonNode variable : workload.path("spec").path("template").path("spec").path("containers").path(0).path("env")) {
+            JsonNode ref = variable.path("valueFrom").path("secretKeyRef");
+            if (!ref.isMissingNode()) {
+                env.put(variable.path("name").asText(), "Secret " + ref.path("name").asText() + " key " + ref.path("key").asText());
+            }
+        }
+        return env;
     }
 
     // ---------------------------------------------------------------- probes

@@ -84,6 +84,35 @@ class ConsistencyTest {
                 Consistency.cassandraErrors(deployed("prod")));
     }
 
+    @Test
+    void cassandraRolesComeFromAJobThatWaitsForEveryNode() {
+        for (String variant : List.of("dev", "prod")) {
+            List<ObjectNode> objects = new Kustomize().render(Repo.K8S.resolve(variant));
+            assertTrue(objects.stream().anyMatch(o -> Yaml.id(o).equals("Job/cassandra-roles")), variant);
+            assertEquals(List.of(), Consistency.cassandraRoleErrors(objects), variant);
+        }
+    }
+
+    /** The former start script (roles written by the first node while it is alone), with a Job that does not fit. */
+    @Test
+    void rolesWrittenAtStartAndAJobThatDoesNotFitAreReported() {
+        List<ObjectNode> objects = Yaml.parseAll(Repo.BAD.resolve("consistency/cassandra-roles-at-start.yaml"));
+        assertEquals(List.of(
+                "StatefulSet/cassandra: LOCAL_JMX=no without --add-exports java.management/com.sun.jmx.remote.security=ALL-UNNAMED"
+                        + " in JVM_EXTRA_OPTS: Cassandra 5.0 on Java 17 fails at start-up reading the JMX password file",
+                "StatefulSet/cassandra: start-cassandra.sh of ConfigMap cassandra-scripts writes system_auth ('ALTER KEYSPACE system_auth')"
+                        + " while the node may be alone; role writes need a quorum of its replicas",
+                "Job/cassandra-roles: waits for CASSANDRA_NODES=1 nodes of StatefulSet/cassandra, which has 3",
+                "Job/cassandra-roles: system_auth replication factor 1 with 3 nodes (expected 3)",
+                "Job/cassandra-roles: backoffLimit 0, so a failed attempt is never retried",
+                "Job/cassandra-roles: CASSANDRA_SUPERUSER_PASSWORD from Secret cassandra-credentials key password,"
+                        + " the nodes' from Secret cassandra-credentials key superuser-password"),
+                Consistency.cassandraRoleErrors(objects));
+        List<ObjectNode> withoutJob = objects.stream().filter(o -> !o.path("kind").asText().equals("Job")).toList();
+        assertTrue(Consistency.cassandraRoleErrors(withoutJob)
+                .contains("StatefulSet/cassandra: no Job with CASSANDRA_STATEFULSET=cassandra creates its roles"));
+    }
+
     /** kube-prometheus-stack's Prometheus, installed in the namespace monitoring (the chart's default). */
     private static final Map<String, String> PROMETHEUS_PODS = Map.of("app.kubernetes.io/name", "prometheus");
 

@@ -101,9 +101,9 @@ class KubernetesManifestsTest {
         assertEquals(1, container.size());
         var env = container.path(0).path("env");
         // patched entries replaced in place, untouched entries (the Secret references) kept
-        assertEquals(1, countEnv(env, "AUTH_REPLICATION_FACTOR"));
-        assertEquals("3", valueOf(env, "AUTH_REPLICATION_FACTOR"));
-        assertEquals(1, countEnv(env, "CASSANDRA_APP_PASSWORD"));
+        assertEquals(1, countEnv(env, "MAX_HEAP_SIZE"));
+        assertEquals("4G", valueOf(env, "MAX_HEAP_SIZE"));
+        assertEquals(1, countEnv(env, "CASSANDRA_SUPERUSER_PASSWORD"));
     }
 
     private static long countEnv(com.fasterxml.jackson.databind.JsonNode env, String name) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,12 @@ import io.userpipeline.testsupport.StoredUsers;
  * dead-letter topic, identified by the source topic, partition and offset in its headers.
  */
 final class DeliveryAudit {
+
+    /** The stores' order of a user's events (README, "Ordering"): ingestion time in milliseconds, then event id as text. */
+    private static final Comparator<UserEvent> NEWEST_LAST = Comparator
+            .comparing((UserEvent event) -> event.ingestedAt().truncatedTo(ChronoUnit.MILLIS))
+            .thenComparing(event -> event.eventId().toString());
+
 
     /** A record the scenario produced as bad: what it is, and the reason it must be rejected for (null: any). */
     private record BadRecord(String label, String reason) {
@@ -134,7 +141,7 @@ final class DeliveryAudit {
                 duplicated++;
                 note(problems, "event id " + event.eventId() + " stands for two different events in " + scenario.inputTopic);
             }
-            newest.merge(event.userId(), event, (a, b) -> b.ingestedAt().isAfter(a.ingestedAt()) ? b : a);
+            newest.merge(event.userId(), event, (kept, next) -> NEWEST_LAST.compare(next, kept) > 0 ? next : kept);
         }
         if (allowedUserIds != null) {
             for (UUID user : newest.keySet()) {

@@ -6,10 +6,15 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
@@ -61,5 +66,32 @@ public final class StoredUsers {
             rows.put(result.getUuid("user_id"), row);
         }
         return rows;
+    }
+
+    /**
+     * What the index on {@code users_by_id.country} answers, compared with the rows themselves: for every country
+     * of {@code rows} (a {@link #inCassandra} read), each user the index lists that is not a user of that country,
+     * or a user of it that the index misses. Empty when the index agrees with the table.
+     */
+    public static List<String> countryIndexDisagreements(CqlSession cassandra, String keyspace,
+            Map<UUID, Map<String, String>> rows) {
+        Map<String, Set<UUID>> byCountry = rows.values().stream().collect(Collectors.groupingBy(row -> row.get("country"),
+                Collectors.mapping(row -> UUID.fromString(row.get("user_id")), Collectors.toSet())));
+        List<String> disagreements = new ArrayList<>();
+        byCountry.forEach((country, users) -> {
+            Set<UUID> listed = new HashSet<>();
+            cassandra.execute(SimpleStatement.newInstance("SELECT user_id FROM " + keyspace + ".users_by_id WHERE country = ?",
+                    country).setTimeout(WHOLE_TABLE_READ_TIMEOUT)).forEach(row -> {
+                        if (!listed.add(row.getUuid("user_id"))) {
+                            disagreements.add(country + " lists user " + row.getUuid("user_id") + " twice");
+                        }
+                    });
+            listed.stream().filter(user -> !users.contains(user))
+                    .forEach(user -> disagreements.add(country + " lists user " + user + ", whose row says "
+                            + (rows.containsKey(user) ? rows.get(user).get("country") : "nothing: it has none")));
+            users.stream().filter(user -> !listed.contains(user))
+                    .forEach(user -> disagreements.add(country + " misses its user " + user));
+        });
+        return disagreements;
     }
 }

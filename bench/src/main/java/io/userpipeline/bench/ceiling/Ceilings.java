@@ -34,7 +34,6 @@ public record Ceilings(CassandraCeiling.Result cassandra, PostgresCeiling.Result
                 .ceiling(POSTGRES_ALONE, postgres.rowsPerSecond(), "users/s")
                 .ceiling(KAFKA_PRODUCE_ALONE, kafka.producedPerSecond(), "records/s")
                 .ceiling(KAFKA_CONSUME_ALONE, kafka.consumedPerSecond(), "records/s")
-                .detail(Section.CEILING, CASSANDRA_ALONE + ", rows (2 per user)", cassandra.rowsPerSecond(), "rows/s")
                 .detail(Section.CEILING, "Kafka record size, uncompressed", kafka.averageRecordBytes(), "bytes");
         addCpu(report, CASSANDRA_ALONE, cassandra.cpu());
         addCpu(report, POSTGRES_ALONE, postgres.cpu());

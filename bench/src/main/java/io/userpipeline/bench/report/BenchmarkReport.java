@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * BenchmarkReport report = new BenchmarkReport("User pipeline benchmark, 1,000,000 events");
  * report.ceiling("Cassandra alone", cassandra.usersPerSecond(), "users/s");
- * report.detail(Section.CEILING, "Cassandra alone, rows", cassandra.rowsPerSecond(), "rows/s");
+ * report.detail(Section.CEILING, "Kafka record size, uncompressed", kafka.averageRecordBytes(), "bytes");
  * report.drainRate("Processor drain, both stores", eventsPerSecond, "events/s", "Cassandra alone");
  * report.detail(Section.DRAIN, "Processor peak RSS", peakRssMiB, "MiB");
  * report.steadyState(5_000, 4_987, 35, 120, 310, 2_400, false);

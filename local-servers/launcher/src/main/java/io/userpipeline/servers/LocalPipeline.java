@@ -111,7 +111,7 @@ public final class LocalPipeline {
                   OpenAPI     %s/q/openapi    %s/q/openapi
                   Logs        %s/*/*.log
                   Kafka       %s, topics user-profiles and user-profiles-dlq
-                  Cassandra   127.0.0.1:%d, keyspace user_pipeline, tables users_by_id and users_by_country
+                  Cassandra   127.0.0.1:%d, keyspace user_pipeline, table users_by_id (indexed by country)
                   PostgreSQL  psql postgresql://postgres@127.0.0.1:%d/postgres -c 'select count(*) from users'
 
                 Stop with Ctrl-C, or ./pipeline stop from another terminal.

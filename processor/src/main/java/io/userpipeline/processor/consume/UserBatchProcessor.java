@@ -95,8 +95,8 @@ public class UserBatchProcessor {
                     case DecodedRecord.Valid valid -> {
                         StoredUser user = UserTransformer.toStoredUser(valid.event());
                         // One upsert statement cannot touch a row twice; the newest event of a user is the one to keep.
-                        newestPerUser.merge(user.userId(), new Accepted(user, valid),
-                                (kept, next) -> next.user().ingestedAt().isBefore(kept.user().ingestedAt()) ? kept : next);
+                        newestPerUser.merge(user.userId(), new Accepted(user, valid), (kept, next) ->
+                                StoredUser.EVENT_ORDER.compare(next.user(), kept.user()) > 0 ? next : kept);
                     }
                     case DecodedRecord.Invalid invalid -> rejected.add(invalid);
                 }

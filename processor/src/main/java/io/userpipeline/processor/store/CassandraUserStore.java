@@ -1,11 +1,8 @@
 package io.userpipeline.processor.store;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +17,7 @@ import org.jboss.logging.Logger;
 
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PagingState;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -35,28 +30,28 @@ import io.userpipeline.processor.ProcessorConfig;
 import io.userpipeline.processor.transform.StoredUser;
 
 /**
- * Users in Cassandra, for lookups by key: {@code users_by_id} (a user by id) and {@code users_by_country}
- * (the users of a country, the REST API's second access pattern).
+ * Users in Cassandra, for lookups by key: {@code users_by_id}, one row per user, read by id and, through its
+ * storage-attached index on {@code country}, by country (the REST API's two access patterns). The schema is the
+ * versioned scripts of {@code cassandra/migration} ({@link CassandraMigrations}).
  * <p>
- * Every write carries the event's ingestion time as its write timestamp, so Cassandra keeps the newest event of
- * each user whatever order writes arrive in, and a replayed event rewrites identical cells: idempotent.
+ * Every write carries a timestamp that follows {@link StoredUser#EVENT_ORDER} ({@link #writeTimestamp}), so
+ * Cassandra keeps the newest event of each user whatever order writes arrive in, and a replayed event rewrites
+ * identical cells: idempotent.
  */
 @ApplicationScoped
 public class CassandraUserStore {
 
     public static final String STORE = "cassandra";
     private static final Logger LOG = Logger.getLogger(CassandraUserStore.class);
-    private static final int ROWS_PER_COUNTRY_BATCH = 8;
+    static final String MIGRATIONS = "cassandra/migration";
+    /** Longer than a migration takes, shorter than the chart's start-up probe allows. */
+    private static final Duration MIGRATION_LOCK_WAIT = Duration.ofSeconds(180);
 
     private static final String COLUMNS = UserColumns.ALL;
-    private static final String COLUMN_TYPES = "event_id uuid, source text, ingested_at timestamp, title text,"
-            + " first_name text, last_name text, gender text, email text, email_domain text, phone text, cell text,"
-            + " date_of_birth date, age int, street text, city text, state text, postcode text, username text,"
-            + " registered_at timestamp, registration_year int, picture_url text, nationality text";
 
     /** Prepared once the schema exists; read from the driver's and the workers' threads. */
-    private record Statements(PreparedStatement insertById, PreparedStatement insertByCountry,
-            PreparedStatement selectById, PreparedStatement selectByCountry) {
+    private record Statements(PreparedStatement insert, PreparedStatement selectById,
+            PreparedStatement selectByCountry) {
     }
 
     private final QuarkusCqlSession session;
@@ -69,63 +64,53 @@ public class CassandraUserStore {
     }
 
     /**
-     * Creates the keyspace and tables if missing, at start-up, before the messaging channels start consuming
-     * (they start at {@code LIBRARY_BEFORE}).
+     * Creates the keyspace if missing and migrates its schema, at start-up, before the messaging channels start
+     * consuming (they start at {@code LIBRARY_BEFORE}).
      */
     void createSchema(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent startup) {
         String keyspace = config.keyspace();
+        int version;
         try {
             String datacenter = session.getContext().getConfig().getDefaultProfile()
                     .getString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER);
             session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = {'class':"
                     + " 'NetworkTopologyStrategy', '" + datacenter + "': " + config.replicationFactor() + "}");
-            session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".users_by_id (user_id uuid PRIMARY KEY, country text, "
-                    + COLUMN_TYPES + ")");
-            session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".users_by_country (country text, user_id uuid, "
-                    + COLUMN_TYPES + ", PRIMARY KEY ((country), user_id))");
-            String values = ":" + COLUMNS.replace(", ", ", :");
+            version = new CassandraMigrations(session, keyspace, MIGRATIONS, MIGRATION_LOCK_WAIT).migrate();
             statements = new Statements(
-                    session.prepare("INSERT INTO " + keyspace + ".users_by_id (" + COLUMNS + ") VALUES (" + values
-                            + ") USING TIMESTAMP :write_time"),
-                    session.prepare("INSERT INTO " + keyspace + ".users_by_country (" + COLUMNS + ") VALUES (" + values
-                            + ") USING TIMESTAMP :write_time"),
+                    session.prepare("INSERT INTO " + keyspace + ".users_by_id (" + COLUMNS + ") VALUES (:"
+                            + COLUMNS.replace(", ", ", :") + ") USING TIMESTAMP :write_time"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE user_id = ?"),
-                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_country WHERE country = ?"));
+                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE country = ?"));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot create or read the Cassandra schema in keyspace '" + keyspace + "': "
-                    + e.getMessage() + ". Check that Cassandra is up at quarkus.cassandra.contact-points, that"
+            throw new IllegalStateException("Cannot create or migrate the Cassandra schema in keyspace '" + keyspace
+                    + "': " + e.getMessage() + ". Check that Cassandra is up at quarkus.cassandra.contact-points, that"
                     + " quarkus.cassandra.local-datacenter names its datacenter, and that the user may create keyspaces"
-                    + " and tables (or create them beforehand).", e);
+                    + " and tables (or create the keyspace beforehand and grant the user all permissions on it).", e);
         }
-        LOG.infof("Cassandra schema ready in keyspace %s (replication factor %d)", keyspace, config.replicationFactor());
+        LOG.infof("Cassandra schema ready in keyspace %s at version %d (replication factor %d)", keyspace, version,
+                config.replicationFactor());
     }
 
-    /**
-     * Writes every user to both tables, at most {@code max-concurrent-writes} requests in flight. The rows of one
-     * country go to {@code users_by_country} together, a few per unlogged batch: one partition, so Cassandra
-     * applies them as one mutation instead of one request per row, which cut its CPU per user by about a quarter
-     * (bench/run). At most 8 rows per batch keep it under Cassandra's batch size warning (5 KiB).
-     */
+    /** Writes every user's row, at most {@code max-concurrent-writes} requests in flight. */
     public Uni<Void> write(List<StoredUser> users) {
         Statements prepared = statements;
-        List<Statement<?>> requests = new ArrayList<>(users.size() + users.size() / ROWS_PER_COUNTRY_BATCH);
-        Map<String, List<BoundStatement>> byCountry = new HashMap<>();
+        List<BoundStatement> requests = new ArrayList<>(users.size());
         for (StoredUser user : users) {
-            requests.add(bind(prepared.insertById(), user));
-            List<BoundStatement> country = byCountry.computeIfAbsent(user.country(), key -> new ArrayList<>());
-            country.add(bind(prepared.insertByCountry(), user));
-            if (country.size() == ROWS_PER_COUNTRY_BATCH) {
-                requests.add(batchOf(country));
-                country.clear();
-            }
+            requests.add(bind(prepared.insert(), user));
         }
-        byCountry.values().stream().filter(rest -> !rest.isEmpty()).forEach(rest -> requests.add(batchOf(rest)));
         return Uni.createFrom().completionStage(() -> new InFlightWindow(requests).run());
     }
 
-    private static Statement<?> batchOf(List<BoundStatement> rowsOfOneCountry) {
-        return rowsOfOneCountry.size() == 1 ? rowsOfOneCountry.get(0)
-                : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, List.copyOf(rowsOfOneCountry)).setIdempotent(true);
+    /**
+     * The write timestamp of a user's row: the microseconds of its ingestion time, whose last three digits (zero:
+     * the stores keep milliseconds) carry the event id's place among ids, in thousandths of the id space, so that
+     * timestamps follow {@link StoredUser#EVENT_ORDER}. Two events of one millisecond whose ids fall in the same
+     * thousandth (1 pair in 1,000) get the same timestamp, and Cassandra merges those cell by cell (the README's
+     * "Ordering" says so): the one case the order cannot carry into Cassandra.
+     */
+    static long writeTimestamp(StoredUser user) {
+        long thousandth = Math.unsignedMultiplyHigh(user.eventId().getMostSignificantBits(), 1000);
+        return Math.addExact(Math.multiplyExact(user.ingestedAt().toEpochMilli(), 1000), thousandth);
     }
 
     /**
@@ -134,12 +119,12 @@ public class CassandraUserStore {
      * in-flight inners on every completion: a fifth of the processor's CPU in a drain (JFR).
      */
     private final class InFlightWindow {
-        private final List<Statement<?>> pending;
+        private final List<? extends Statement<?>> pending;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger lanesRunning;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        InFlightWindow(List<Statement<?>> pending) {
+        InFlightWindow(List<? extends Statement<?>> pending) {
             this.pending = pending;
             this.lanesRunning = new AtomicInteger(Math.min(config.maxConcurrentWrites(), pending.size()));
         }
@@ -235,7 +220,7 @@ public class CassandraUserStore {
                 .setInt(21, user.registrationYear())
                 .setString(22, user.pictureUrl())
                 .setString(23, user.nationality())
-                .setLong(24, ChronoUnit.MICROS.between(Instant.EPOCH, user.ingestedAt()))
+                .setLong(24, writeTimestamp(user))
                 .setIdempotence(true)
                 .build();
     }

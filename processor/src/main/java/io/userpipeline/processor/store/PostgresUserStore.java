@@ -26,8 +26,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * statement per {@code rows-per-statement} users, as parallel arrays unnested server-side: one round trip and
  * one plan for the whole batch.
  * <p>
- * The upsert replaces a row only with a newer event ({@code ingested_at}), so a replay leaves rows unchanged and
- * an old event arriving late never overwrites a newer one: the same rule as Cassandra's write timestamps.
+ * The upsert replaces a row only with a newer event in {@link StoredUser#EVENT_ORDER} ({@code ingested_at}, then
+ * {@code event_id}), so a replay leaves rows unchanged and an old event arriving late never overwrites a newer one:
+ * the same order as Cassandra's write timestamps.
  */
 @ApplicationScoped
 public class PostgresUserStore {
@@ -42,7 +43,7 @@ public class PostgresUserStore {
             + " $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[], $22::int[], $23::text[],"
             + " $24::text[]) ON CONFLICT (user_id) DO UPDATE SET "
             + String.join(", ", Arrays.stream(COLUMNS.split(", ")).skip(1).map(c -> c + " = EXCLUDED." + c).toList())
-            + " WHERE users.ingested_at < EXCLUDED.ingested_at";
+            + " WHERE (users.ingested_at, users.event_id) < (EXCLUDED.ingested_at, EXCLUDED.event_id)";
 
     private final Pool client;
     private final int rowsPerStatement;

@@ -2,11 +2,15 @@ package io.userpipeline.processor.transform;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.UUID;
 
 /**
  * A user as both stores hold it: the validated event, normalised, with derived values. One definition for the
  * Cassandra and PostgreSQL rows and the REST API, so that the stores cannot drift apart.
+ *
+ * <p>
+ * Of several events of one user, the stores keep the last in {@link #EVENT_ORDER}.
  *
  * @param age              whole years from birth to {@code ingestedAt}, not to today, so that a replay writes
  *                         the same row
@@ -38,4 +42,17 @@ public record StoredUser(
         int registrationYear,
         String pictureUrl,
         String nationality) {
+
+    /**
+     * The one order of a user's events, by which the batch merge, PostgreSQL's upsert and Cassandra's write
+     * timestamps keep the newest: ingestion time, then, for events ingested in the same millisecond, the event id
+     * compared as unsigned bytes, which is PostgreSQL's order of {@code uuid} values.
+     */
+    public static final Comparator<StoredUser> EVENT_ORDER = Comparator.comparing(StoredUser::ingestedAt)
+            .thenComparing(StoredUser::eventId, StoredUser::compareAsBytes);
+
+    private static int compareAsBytes(UUID left, UUID right) {
+        int high = Long.compareUnsigned(left.getMostSignificantBits(), right.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(left.getLeastSignificantBits(), right.getLeastSignificantBits());
+    }
 }

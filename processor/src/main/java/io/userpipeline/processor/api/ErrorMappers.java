@@ -9,6 +9,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.ReadFailureException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
+
 /** Errors as JSON with a message that says what was wrong, not a stack trace or an empty body. */
 public class ErrorMappers {
 
@@ -33,6 +40,25 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Response.status(404).entity(new ErrorBody(404, e.getMessage())).build();
+    }
+
+    /** Cassandra's code for "the index is not queryable yet" in a read failure (RequestFailureReason). */
+    static final int INDEX_NOT_AVAILABLE = 6;
+
+    /**
+     * Cassandra could not answer now (nodes down or overloaded, a time-out, the country index still being built):
+     * the client may try again, and load balancers and dashboards see a 503, not a server defect.
+     */
+    @ServerExceptionMapper({ AllNodesFailedException.class, UnavailableException.class, ReadTimeoutException.class,
+            ReadFailureException.class, DriverTimeoutException.class })
+    public Response cassandraCannotAnswer(DriverException e) {
+        boolean indexBuilding = e instanceof ReadFailureException failure
+                && failure.getReasonMap().containsValue(INDEX_NOT_AVAILABLE);
+        String message = indexBuilding
+                ? "Cassandra is still building the country index (after an upgrade or a new node); try again later"
+                : "Cassandra cannot answer now (" + e.getMessage() + "); try again later";
+        return Response.status(503).header("Retry-After", indexBuilding ? 60 : 5)
+                .entity(new ErrorBody(503, message)).build();
     }
 
     /** {@code byCountry.country} becomes {@code country}. */

@@ -58,8 +58,11 @@ public class UserResource {
     @GET
     @Operation(summary = "Users of a country (its name in any letter case, e.g. france; aliases such as USA or UK are"
             + " accepted), a page at a time")
-    @APIResponse(responseCode = "200", description = "Up to `limit` users of the country, by id. While there may be"
-            + " more, a `Link` header with `rel=\"next\"` gives the address of the next page")
+    @APIResponse(responseCode = "200", description = "Up to `limit` users of the country, in Cassandra's token order"
+            + " (a hash of the id, stable from page to page). While there may be more, a `Link` header with"
+            + " `rel=\"next\"` gives the address of the next page")
+    @APIResponse(responseCode = "503", description = "Cassandra cannot answer now, or is still building the country"
+            + " index; `Retry-After` says when to try again")
     @APIResponse(responseCode = "400", description = "The country is missing or too long, the limit is not a whole"
             + " number from 1 to 1000, or the page is not a token this API gave for the country")
     public Uni<RestResponse<List<StoredUser>>> byCountry(

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
@@ -31,12 +33,13 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
  * data written to the losing one is lost at a later restart (CASSANDRA-10699). So scripts run under a lock, a
  * lightweight transaction on {@code schema_migration_lock}; that table and the history table are the only ones
  * created outside it, with fixed table ids, so that processors creating them at once create the same table.
- * The lock expires {@link #LOCK_LEASE} after it was taken, so a processor killed while holding it cannot block
- * the others for longer than that.
+ * The lock expires {@link #LOCK_LEASE} after it was last renewed, so a processor killed while holding it cannot
+ * block the others for longer than that; the holder renews it before every statement and stops if it lost it.
  * <p>
- * A script is a series of CQL statements, each ended by a {@code ;} at the end of a line; {@code ${keyspace}}
- * stands for the keyspace; its first line, a {@code --} comment, says what it does. Scripts are append-only:
- * changing one that was applied stops start-up.
+ * A script is a series of CQL statements, each ended by a {@code ;} that ends its line (no comment after it);
+ * {@code ${keyspace}} stands for the keyspace; its first line, a {@code --} comment, says what it does. Scripts are
+ * append-only (changing one that was applied stops start-up) and re-runnable ({@code IF [NOT] EXISTS}): a script
+ * interrupted halfway runs again from its first statement.
  */
 final class CassandraMigrations {
 
@@ -44,6 +47,8 @@ final class CassandraMigrations {
     static final Duration LOCK_LEASE = Duration.ofSeconds(120);
     private static final Duration LOCK_RETRY = Duration.ofSeconds(1);
     private static final Duration SCHEMA_AGREEMENT_WAIT = Duration.ofSeconds(60);
+    /** A schema change waits for the table's compactions to stop, longer than a query's time-out. */
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
     private static final String LOCK_NAME = "migrations";
 
     private final CqlSession session;
@@ -107,34 +112,73 @@ final class CassandraMigrations {
 
     private void lock() {
         Instant giveUp = Instant.now().plus(lockWait);
-        SimpleStatement take = SimpleStatement.newInstance("INSERT INTO " + keyspace + ".schema_migration_lock"
-                + " (name, holder, since) VALUES (?, ?, toTimestamp(now())) IF NOT EXISTS USING TTL "
-                + LOCK_LEASE.toSeconds(), LOCK_NAME, holder);
+        SimpleStatement take = statement("INSERT INTO " + keyspace + ".schema_migration_lock (name, holder, since)"
+                + " VALUES (?, ?, toTimestamp(now())) IF NOT EXISTS USING TTL " + LOCK_LEASE.toSeconds(), LOCK_NAME, holder);
         while (true) {
-            Row outcome = session.execute(take).one();
-            if (outcome.getBoolean("[applied]")) {
-                return;
+            String other;
+            try {
+                Row outcome = session.execute(take).one();
+                if (outcome.getBoolean("[applied]")) {
+                    return;
+                }
+                other = outcome.getString("holder");
+            } catch (DriverException unknownOutcome) {
+                // A time-out leaves the insert's outcome unknown: the lock may be ours.
+                other = currentHolder();
+                if (holder.equals(other)) {
+                    return;
+                }
+                LOG.infof("Taking the schema migration lock of keyspace %s failed (%s); trying again", keyspace,
+                        unknownOutcome.getMessage());
             }
-            String other = outcome.getString("holder");
             if (Instant.now().isAfter(giveUp)) {
                 throw new IllegalStateException("Another processor (" + other + ") has held the schema migration lock of"
                         + " keyspace " + keyspace + " for longer than " + lockWait.toSeconds() + " s. If it is gone, the"
-                        + " lock expires " + LOCK_LEASE.toSeconds() + " s after it was taken; else see its log.");
+                        + " lock expires " + LOCK_LEASE.toSeconds() + " s after it was last renewed; else see its log.");
             }
             LOG.infof("Waiting for %s to finish migrating keyspace %s", other, keyspace);
-            sleep(LOCK_RETRY);
+            // Spread out so that processors waiting together do not contend for the lock's partition in step.
+            sleep(LOCK_RETRY.plusMillis(ThreadLocalRandom.current().nextLong(LOCK_RETRY.toMillis())));
         }
     }
 
+    private String currentHolder() {
+        try {
+            Row row = session.execute(statement("SELECT holder FROM " + keyspace + ".schema_migration_lock WHERE name = ?",
+                    LOCK_NAME).setConsistencyLevel(ConsistencyLevel.SERIAL)).one();
+            return row == null ? null : row.getString("holder");
+        } catch (DriverException unreadable) {
+            return null;
+        }
+    }
+
+    /** Extends the lease before the next change; stops the migration if another processor has the lock now. */
+    private void renewLock() {
+        Row outcome = session.execute(statement("UPDATE " + keyspace + ".schema_migration_lock USING TTL "
+                + LOCK_LEASE.toSeconds() + " SET holder = ?, since = toTimestamp(now()) WHERE name = ? IF holder = ?",
+                holder, LOCK_NAME, holder)).one();
+        if (!outcome.getBoolean("[applied]")) {
+            throw new IllegalStateException("The schema migration lock of keyspace " + keyspace + " expired and went to "
+                    + outcome.getString("holder") + " while this processor migrated; it stops so as not to change the"
+                    + " schema beside it. The next start goes on from the last version recorded.");
+        }
+    }
+
+    /** Best effort: a lock left behind expires with its lease, and the migration's own outcome matters more. */
     private void unlock() {
-        session.execute(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".schema_migration_lock WHERE name = ?"
-                + " IF holder = ?", LOCK_NAME, holder));
+        try {
+            session.execute(statement("DELETE FROM " + keyspace + ".schema_migration_lock WHERE name = ? IF holder = ?",
+                    LOCK_NAME, holder));
+        } catch (DriverException e) {
+            LOG.warnf("Could not release the schema migration lock of keyspace %s (%s); it expires within %d s",
+                    keyspace, e.getMessage(), LOCK_LEASE.toSeconds());
+        }
     }
 
     private Map<Integer, String> appliedChecksums() {
         Map<Integer, String> applied = new TreeMap<>();
         // Quorum reads and writes: the history another processor wrote under the lock, whichever replicas answer.
-        session.execute(SimpleStatement.newInstance("SELECT version, checksum FROM " + keyspace + ".schema_migrations")
+        session.execute(statement("SELECT version, checksum FROM " + keyspace + ".schema_migrations")
                 .setConsistencyLevel(ConsistencyLevel.QUORUM))
                 .forEach(row -> applied.put(row.getInt("version"), row.getString("checksum")));
         return applied;
@@ -144,13 +188,15 @@ final class CassandraMigrations {
         long started = System.nanoTime();
         for (String statement : script.statements(keyspace)) {
             try {
+                renewLock();
                 execute(statement);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("Cassandra migration " + script.name() + " (" + script.description()
                         + ") failed on keyspace " + keyspace + " at: " + statement + " -- " + e.getMessage(), e);
             }
         }
-        session.execute(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".schema_migrations (version, description,"
+        renewLock();
+        session.execute(statement("INSERT INTO " + keyspace + ".schema_migrations (version, description,"
                 + " checksum, applied_at, applied_by) VALUES (?, ?, ?, toTimestamp(now()), ?)", script.version(),
                 script.description(), script.checksum(), holder).setConsistencyLevel(ConsistencyLevel.QUORUM));
         LOG.infof("Cassandra keyspace %s migrated to version %d (%s) in %d ms", keyspace, script.version(),
@@ -158,8 +204,8 @@ final class CassandraMigrations {
     }
 
     /** Runs a schema change and waits until every node has it, so the next one builds on it everywhere. */
-    private void execute(String statement) {
-        ResultSet result = session.execute(statement);
+    private void execute(String cql) {
+        ResultSet result = session.execute(statement(cql));
         Instant giveUp = Instant.now().plus(SCHEMA_AGREEMENT_WAIT);
         boolean agreed = result.getExecutionInfo().isSchemaInAgreement();
         while (!agreed && Instant.now().isBefore(giveUp)) {
@@ -168,7 +214,7 @@ final class CassandraMigrations {
         }
         if (!agreed) {
             throw new IllegalStateException("Cassandra nodes disagree on the schema of keyspace " + keyspace + " "
-                    + SCHEMA_AGREEMENT_WAIT.toSeconds() + " s after: " + statement + ". Check `nodetool describecluster`"
+                    + SCHEMA_AGREEMENT_WAIT.toSeconds() + " s after: " + cql + ". Check `nodetool describecluster`"
                     + " (one schema version for all nodes) and that every node is up.");
         }
     }
@@ -193,6 +239,10 @@ final class CassandraMigrations {
         return scripts;
     }
 
+    private static SimpleStatement statement(String cql, Object... values) {
+        return SimpleStatement.newInstance(cql, values).setTimeout(STATEMENT_TIMEOUT);
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
@@ -210,7 +260,9 @@ final class CassandraMigrations {
                 throw new IllegalStateException("Cassandra migration " + name + " must start with a -- comment saying"
                         + " what it does");
             }
-            return new Script(version, name, firstLine.substring(2).strip(), text, sha256(text));
+            // Line endings normalised, so that a checkout with CRLF line endings has the same checksum.
+            String normalised = String.join("\n", text.lines().toList());
+            return new Script(version, name, firstLine.substring(2).strip(), normalised, sha256(normalised));
         }
 
         /** The statements, comments and blank lines left out, the keyspace filled in. */
@@ -219,12 +271,13 @@ final class CassandraMigrations {
             StringBuilder current = new StringBuilder();
             for (String line : text.lines().toList()) {
                 String code = line.strip();
-                if (code.isEmpty() || code.startsWith("--")) {
+                if (current.isEmpty() && (code.isEmpty() || code.startsWith("--"))) {
                     continue;
                 }
-                current.append(current.isEmpty() ? "" : " ").append(code);
+                // Lines kept apart: a comment at the end of one must not swallow the next.
+                current.append(current.isEmpty() ? "" : "\n").append(line.stripTrailing());
                 if (code.endsWith(";")) {
-                    statements.add(current.substring(0, current.length() - 1).replace("${keyspace}", keyspace));
+                    statements.add(current.substring(0, current.length() - 1).strip().replace("${keyspace}", keyspace));
                     current.setLength(0);
                 }
             }

@@ -21,6 +21,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PagingState;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 
@@ -46,6 +47,7 @@ public class CassandraUserStore {
     static final String MIGRATIONS = "cassandra/migration";
     /** Longer than a migration takes, shorter than the chart's start-up probe allows. */
     private static final Duration MIGRATION_LOCK_WAIT = Duration.ofSeconds(180);
+    private static final Duration SCHEMA_CHANGE_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String COLUMNS = UserColumns.ALL;
 
@@ -73,9 +75,11 @@ public class CassandraUserStore {
         try {
             String datacenter = session.getContext().getConfig().getDefaultProfile()
                     .getString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER);
-            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = {'class':"
-                    + " 'NetworkTopologyStrategy', '" + datacenter + "': " + config.replicationFactor() + "}");
+            session.execute(SimpleStatement.newInstance("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication ="
+                    + " {'class': 'NetworkTopologyStrategy', '" + datacenter + "': " + config.replicationFactor() + "}")
+                    .setTimeout(SCHEMA_CHANGE_TIMEOUT));
             version = new CassandraMigrations(session, keyspace, MIGRATIONS, MIGRATION_LOCK_WAIT).migrate();
+            warnOfTheFormerCountryTable(keyspace);
             statements = new Statements(
                     session.prepare("INSERT INTO " + keyspace + ".users_by_id (" + COLUMNS + ") VALUES (:"
                             + COLUMNS.replace(", ", ", :") + ") USING TIMESTAMP :write_time"),
@@ -89,6 +93,23 @@ public class CassandraUserStore {
         }
         LOG.infof("Cassandra schema ready in keyspace %s at version %d (replication factor %d)", keyspace, version,
                 config.replicationFactor());
+    }
+
+    /**
+     * Versions before 2026-12-02 kept the users of a country in a table of their own. It is not dropped by a
+     * migration: processors of the previous version may still run during a rollout, or come back with a rollback,
+     * and would recreate it; Cassandra's guardrails may forbid dropping tables; and dropping it leaves a snapshot
+     * on every node. The operator drops it, when no such processor runs.
+     */
+    private void warnOfTheFormerCountryTable(String keyspace) {
+        boolean present = session.execute(SimpleStatement.newInstance("SELECT table_name FROM system_schema.tables"
+                + " WHERE keyspace_name = ? AND table_name = 'users_by_country'", keyspace)).one() != null;
+        if (present) {
+            LOG.warnf("Table %s.users_by_country is no longer read or written (users of a country come from the index"
+                    + " users_by_id_country). Once no processor of a version before 2026-12-02 runs: DROP TABLE"
+                    + " %s.users_by_country; then, on every node, nodetool clearsnapshot for the snapshot that the drop"
+                    + " leaves (nodetool listsnapshots).", keyspace, keyspace);
+        }
     }
 
     /** Writes every user's row, at most {@code max-concurrent-writes} requests in flight. */

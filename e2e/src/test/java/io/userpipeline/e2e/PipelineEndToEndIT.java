@@ -47,6 +47,8 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.userpipeline.event.DeadLetterHeaders;
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.randomuser.RandomUserGenerator;
@@ -134,8 +136,12 @@ class PipelineEndToEndIT {
         invalid.put("e2e-bad-email", validJson().replaceFirst("\"email\":\"[^\"]+\"", "\"email\":\"nobody\""));
         invalid.put("e2e-future-birth", validJson().replaceFirst("\"dateOfBirth\":\"[^\"]+\"", "\"dateOfBirth\":\"2999-01-01\""));
         invalid.put("e2e-empty", "");
-        Map<String, String> expectedReasons = Map.of("e2e-not-json", "malformed-json", "e2e-bad-uuid", "invalid-uuid",
-                "e2e-bad-email", "invalid-email", "e2e-future-birth", "date-not-in-past", "e2e-empty", "empty-payload");
+        Map<String, String> expectedReasons = Map.of(
+                "e2e-not-json", RejectionReason.MALFORMED_JSON.wireName(),
+                "e2e-bad-uuid", RejectionReason.INVALID_UUID.wireName(),
+                "e2e-bad-email", RejectionReason.INVALID_EMAIL.wireName(),
+                "e2e-future-birth", RejectionReason.DATE_NOT_IN_PAST.wireName(),
+                "e2e-empty", RejectionReason.EMPTY_PAYLOAD.wireName());
         produce("user-profiles", invalid);
 
         Map<UUID, UserEvent> published = readPublishedEvents();
@@ -264,16 +270,16 @@ class PipelineEndToEndIT {
         Map<String, String> reasons = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : readUntil("user-profiles-dlq",
                 all -> all.stream().map(PipelineEndToEndIT::key).filter(expectedKeys::contains).count() >= expectedKeys.size())) {
-            String reason = header(record, "dlq-reason");
+            String reason = header(record, DeadLetterHeaders.REASON);
             reasons.put(key(record), expectedKeys.contains(key(record)) ? reason
-                    : reason + ": " + header(record, "dlq-message"));
+                    : reason + ": " + header(record, DeadLetterHeaders.MESSAGE));
         }
         return reasons;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {
         return record.key() != null ? new String(record.key(), StandardCharsets.UTF_8)
-                : header(record, "dlq-source-topic") + "@" + header(record, "dlq-source-offset");
+                : header(record, DeadLetterHeaders.SOURCE_TOPIC) + "@" + header(record, DeadLetterHeaders.SOURCE_OFFSET);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
+import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.testsupport.StoredUsers;
@@ -197,18 +198,18 @@ final class DeliveryAudit {
             deadLettered++;
             redelivered += letters.size() - 1;
             for (ConsumerRecord<byte[], byte[]> letter : letters) {
-                String reason = SourceOffset.header(letter, "dlq-reason");
+                String reason = SourceOffset.header(letter, DeadLetterHeaders.REASON);
                 if (reason == null || (expectedReason != null && !expectedReason.equals(reason))) {
                     note(problems, "bad record " + bad.getValue().label() + " was dead-lettered for " + reason + " ("
-                            + SourceOffset.header(letter, "dlq-message") + "), expected " + expectedReason);
+                            + SourceOffset.header(letter, DeadLetterHeaders.MESSAGE) + "), expected " + expectedReason);
                 }
             }
         }
         for (SourceOffset where : deadLetters.keySet()) {
             if (!badRecords.containsKey(where)) {
                 note(problems, "valid record " + where + " was dead-lettered: "
-                        + SourceOffset.header(deadLetters.get(where).get(0), "dlq-reason") + " "
-                        + SourceOffset.header(deadLetters.get(where).get(0), "dlq-message"));
+                        + SourceOffset.header(deadLetters.get(where).get(0), DeadLetterHeaders.REASON) + " "
+                        + SourceOffset.header(deadLetters.get(where).get(0), DeadLetterHeaders.MESSAGE));
             }
         }
         return new Findings(validEvents + badRecords.size(), validEvents, newest.size(), stored, deadLettered, lost,

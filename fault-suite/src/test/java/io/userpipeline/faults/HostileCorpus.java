@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 
@@ -79,42 +80,42 @@ final class HostileCorpus {
     }
 
     private void malformedJson(String valid) {
-        text("not-json", "this is not JSON at all", "malformed-json");
-        text("open-brace", "{", "malformed-json");
-        text("close-brace", "}", "malformed-json");
-        text("json-null", "null", "malformed-json");
-        text("json-empty-array", "[]", "malformed-json");
-        text("json-array", "[1,2,3]", "malformed-json");
-        text("json-true", "true", "malformed-json");
-        text("json-string", "\"just a string\"", "malformed-json");
-        text("json-number", "42", "malformed-json");
-        text("truncated-third", valid.substring(0, valid.length() / 3), "malformed-json");
-        text("truncated-two-thirds", valid.substring(0, 2 * valid.length() / 3), "malformed-json");
-        text("missing-last-brace", valid.substring(0, valid.length() - 1), "malformed-json");
-        text("trailing-object", valid + " {}", "malformed-json");
-        text("trailing-garbage", valid + "x", "malformed-json");
-        text("single-quotes", valid.replace('"', '\''), "malformed-json");
-        text("trailing-comma", valid.substring(0, valid.length() - 1) + ",}", "malformed-json");
-        text("comment", "/* hi */" + valid, "malformed-json");
-        text("duplicate-key", valid.replaceFirst("\\{", "{\"email\":\"a@b.com\","), "malformed-json");
-        text("nan", field("schemaVersion", "NaN").apply(valid), "malformed-json");
-        text("unquoted-key", valid.replace("\"firstName\"", "firstName"), "malformed-json");
-        text("empty-object", "{}", "missing-field");
+        text("not-json", "this is not JSON at all", RejectionReason.MALFORMED_JSON);
+        text("open-brace", "{", RejectionReason.MALFORMED_JSON);
+        text("close-brace", "}", RejectionReason.MALFORMED_JSON);
+        text("json-null", "null", RejectionReason.MALFORMED_JSON);
+        text("json-empty-array", "[]", RejectionReason.MALFORMED_JSON);
+        text("json-array", "[1,2,3]", RejectionReason.MALFORMED_JSON);
+        text("json-true", "true", RejectionReason.MALFORMED_JSON);
+        text("json-string", "\"just a string\"", RejectionReason.MALFORMED_JSON);
+        text("json-number", "42", RejectionReason.MALFORMED_JSON);
+        text("truncated-third", valid.substring(0, valid.length() / 3), RejectionReason.MALFORMED_JSON);
+        text("truncated-two-thirds", valid.substring(0, 2 * valid.length() / 3), RejectionReason.MALFORMED_JSON);
+        text("missing-last-brace", valid.substring(0, valid.length() - 1), RejectionReason.MALFORMED_JSON);
+        text("trailing-object", valid + " {}", RejectionReason.MALFORMED_JSON);
+        text("trailing-garbage", valid + "x", RejectionReason.MALFORMED_JSON);
+        text("single-quotes", valid.replace('"', '\''), RejectionReason.MALFORMED_JSON);
+        text("trailing-comma", valid.substring(0, valid.length() - 1) + ",}", RejectionReason.MALFORMED_JSON);
+        text("comment", "/* hi */" + valid, RejectionReason.MALFORMED_JSON);
+        text("duplicate-key", valid.replaceFirst("\\{", "{\"email\":\"a@b.com\","), RejectionReason.MALFORMED_JSON);
+        text("nan", field("schemaVersion", "NaN").apply(valid), RejectionReason.MALFORMED_JSON);
+        text("unquoted-key", valid.replace("\"firstName\"", "firstName"), RejectionReason.MALFORMED_JSON);
+        text("empty-object", "{}", RejectionReason.MISSING_FIELD);
         text("whitespace-only", "   \n\t ", null);
-        text("empty", "", "empty-payload");
+        text("empty", "", RejectionReason.EMPTY_PAYLOAD);
     }
 
     private void wrongTypes() {
-        edited("type-first-name-number", field("firstName", "42"), "wrong-type");
-        edited("type-last-name-boolean", field("lastName", "true"), "wrong-type");
-        edited("type-email-number", field("email", "123"), "wrong-type");
-        edited("type-phone-object", field("phone", "{\"n\":1}"), "wrong-type");
-        edited("type-city-array", field("city", "[\"London\"]"), "wrong-type");
-        edited("type-street-float", field("street", "1.5"), "wrong-type");
-        edited("type-country-boolean", field("country", "false"), "wrong-type");
-        edited("type-username-number", field("username", "7"), "wrong-type");
-        edited("type-gender-number", field("gender", "1"), "wrong-type");
-        edited("type-postcode-object", field("postcode", "{}"), "wrong-type");
+        edited("type-first-name-number", field("firstName", "42"), RejectionReason.WRONG_TYPE);
+        edited("type-last-name-boolean", field("lastName", "true"), RejectionReason.WRONG_TYPE);
+        edited("type-email-number", field("email", "123"), RejectionReason.WRONG_TYPE);
+        edited("type-phone-object", field("phone", "{\"n\":1}"), RejectionReason.WRONG_TYPE);
+        edited("type-city-array", field("city", "[\"London\"]"), RejectionReason.WRONG_TYPE);
+        edited("type-street-float", field("street", "1.5"), RejectionReason.WRONG_TYPE);
+        edited("type-country-boolean", field("country", "false"), RejectionReason.WRONG_TYPE);
+        edited("type-username-number", field("username", "7"), RejectionReason.WRONG_TYPE);
+        edited("type-gender-number", field("gender", "1"), RejectionReason.WRONG_TYPE);
+        edited("type-postcode-object", field("postcode", "{}"), RejectionReason.WRONG_TYPE);
         edited("type-schema-version-text", field("schemaVersion", "\"one\""), null);
         edited("type-date-of-birth-number", field("dateOfBirth", "19900517"), null);
     }
@@ -122,53 +123,53 @@ final class HostileCorpus {
     private void missingFields() {
         for (String name : List.of("eventId", "userId", "firstName", "lastName", "gender", "email", "phone",
                 "dateOfBirth", "street", "city", "country", "username", "registeredAt")) {
-            edited("missing-" + name, without(name), "missing-field");
+            edited("missing-" + name, without(name), RejectionReason.MISSING_FIELD);
         }
         edited("missing-schema-version", without("schemaVersion"), null);
-        edited("missing-source", without("source"), "missing-field");
-        edited("missing-ingested-at", without("ingestedAt"), "missing-field");
-        edited("null-first-name", field("firstName", "null"), "missing-field");
-        edited("null-email", field("email", "null"), "missing-field");
-        edited("blank-first-name", field("firstName", "\"   \""), "missing-field");
-        edited("empty-last-name", field("lastName", "\"\""), "missing-field");
+        edited("missing-source", without("source"), RejectionReason.MISSING_FIELD);
+        edited("missing-ingested-at", without("ingestedAt"), RejectionReason.MISSING_FIELD);
+        edited("null-first-name", field("firstName", "null"), RejectionReason.MISSING_FIELD);
+        edited("null-email", field("email", "null"), RejectionReason.MISSING_FIELD);
+        edited("blank-first-name", field("firstName", "\"   \""), RejectionReason.MISSING_FIELD);
+        edited("empty-last-name", field("lastName", "\"\""), RejectionReason.MISSING_FIELD);
     }
 
     private void badUuids() {
-        edited("uuid-words", field("userId", "\"not-a-uuid\""), "invalid-uuid");
-        edited("uuid-number", field("userId", "12345"), "invalid-uuid");
-        edited("uuid-short", field("userId", "\"6f1c5c2e-3a1d-4d0a-b8f7-7a2c9e4d1b5\""), "invalid-uuid");
-        edited("uuid-long", field("userId", "\"6f1c5c2e-3a1d-4d0a-b8f7-7a2c9e4d1b55a\""), "invalid-uuid");
-        edited("uuid-not-hex", field("userId", "\"zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz\""), "invalid-uuid");
-        edited("uuid-braces", field("userId", "\"{6f1c5c2e-3a1d-4d0a-b8f7-7a2c9e4d1b55}\""), "invalid-uuid");
-        edited("uuid-sql-injection", field("userId", "\"' OR 1=1 --\""), "invalid-uuid");
+        edited("uuid-words", field("userId", "\"not-a-uuid\""), RejectionReason.INVALID_UUID);
+        edited("uuid-number", field("userId", "12345"), RejectionReason.INVALID_UUID);
+        edited("uuid-short", field("userId", "\"6f1c5c2e-3a1d-4d0a-b8f7-7a2c9e4d1b5\""), RejectionReason.INVALID_UUID);
+        edited("uuid-long", field("userId", "\"6f1c5c2e-3a1d-4d0a-b8f7-7a2c9e4d1b55a\""), RejectionReason.INVALID_UUID);
+        edited("uuid-not-hex", field("userId", "\"zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz\""), RejectionReason.INVALID_UUID);
+        edited("uuid-braces", field("userId", "\"{6f1c5c2e-3a1d-4d0a-b8f7-7a2c9e4d1b55}\""), RejectionReason.INVALID_UUID);
+        edited("uuid-sql-injection", field("userId", "\"' OR 1=1 --\""), RejectionReason.INVALID_UUID);
         edited("uuid-empty", field("userId", "\"\""), null);
-        edited("event-uuid-words", field("eventId", "\"not-a-uuid\""), "invalid-uuid");
-        edited("event-uuid-number", field("eventId", "7"), "invalid-uuid");
+        edited("event-uuid-words", field("eventId", "\"not-a-uuid\""), RejectionReason.INVALID_UUID);
+        edited("event-uuid-number", field("eventId", "7"), RejectionReason.INVALID_UUID);
     }
 
     private void outOfRangeDates() {
-        edited("birth-in-future", field("dateOfBirth", "\"2999-01-01\""), "date-not-in-past");
-        edited("birth-before-1900", field("dateOfBirth", "\"1850-01-01\""), "date-out-of-range");
-        edited("birth-february-30", field("dateOfBirth", "\"2023-02-30\""), "invalid-date");
-        edited("birth-month-13", field("dateOfBirth", "\"1990-13-01\""), "invalid-date");
-        edited("birth-zeros", field("dateOfBirth", "\"0000-00-00\""), "invalid-date");
-        edited("birth-day-first", field("dateOfBirth", "\"17/05/1990\""), "invalid-date");
-        edited("birth-hour-25", field("dateOfBirth", "\"1990-05-17T25:00:00Z\""), "invalid-date");
-        edited("ingested-in-future", field("ingestedAt", "\"2999-01-01T00:00:00Z\""), "date-in-future");
-        edited("ingested-year-300000", field("ingestedAt", "\"+300000-01-01T00:00:00Z\""), "date-in-future");
-        edited("registered-before-birth", field("registeredAt", "\"1980-01-01T00:00:00Z\""), "registered-before-birth");
+        edited("birth-in-future", field("dateOfBirth", "\"2999-01-01\""), RejectionReason.DATE_NOT_IN_PAST);
+        edited("birth-before-1900", field("dateOfBirth", "\"1850-01-01\""), RejectionReason.DATE_OUT_OF_RANGE);
+        edited("birth-february-30", field("dateOfBirth", "\"2023-02-30\""), RejectionReason.INVALID_DATE);
+        edited("birth-month-13", field("dateOfBirth", "\"1990-13-01\""), RejectionReason.INVALID_DATE);
+        edited("birth-zeros", field("dateOfBirth", "\"0000-00-00\""), RejectionReason.INVALID_DATE);
+        edited("birth-day-first", field("dateOfBirth", "\"17/05/1990\""), RejectionReason.INVALID_DATE);
+        edited("birth-hour-25", field("dateOfBirth", "\"1990-05-17T25:00:00Z\""), RejectionReason.INVALID_DATE);
+        edited("ingested-in-future", field("ingestedAt", "\"2999-01-01T00:00:00Z\""), RejectionReason.DATE_IN_FUTURE);
+        edited("ingested-year-300000", field("ingestedAt", "\"+300000-01-01T00:00:00Z\""), RejectionReason.DATE_IN_FUTURE);
+        edited("registered-before-birth", field("registeredAt", "\"1980-01-01T00:00:00Z\""), RejectionReason.REGISTERED_BEFORE_BIRTH);
         edited("registered-in-future", field("registeredAt", "\"2999-01-01T00:00:00Z\""), null);
-        edited("registered-words", field("registeredAt", "\"yesterday\""), "invalid-date");
+        edited("registered-words", field("registeredAt", "\"yesterday\""), RejectionReason.INVALID_DATE);
     }
 
     private void largePayloads() {
         byte[] megabyte = new byte[1_000_000];
         Arrays.fill(megabyte, (byte) 'x');
-        bytes("one-megabyte-of-x", megabyte, "payload-too-large");
-        edited("one-megabyte-first-name", field("firstName", "\"" + "A".repeat(999_000) + "\""), "payload-too-large");
+        bytes("one-megabyte-of-x", megabyte, RejectionReason.PAYLOAD_TOO_LARGE);
+        edited("one-megabyte-first-name", field("firstName", "\"" + "A".repeat(999_000) + "\""), RejectionReason.PAYLOAD_TOO_LARGE);
         edited("padded-past-limit", json -> json.replaceFirst("\\{", "{\"padding\":\"" + "p".repeat(70_000) + "\","),
-                "payload-too-large");
-        edited("long-first-name", field("firstName", "\"" + "A".repeat(101) + "\""), "too-long");
+                RejectionReason.PAYLOAD_TOO_LARGE);
+        edited("long-first-name", field("firstName", "\"" + "A".repeat(101) + "\""), RejectionReason.TOO_LONG);
     }
 
     private void binary() {
@@ -176,13 +177,13 @@ final class HostileCorpus {
         for (int i = 0; i < descending.length; i++) {
             descending[i] = (byte) (255 - i);
         }
-        bytes("binary-descending", descending, "malformed-json");
+        bytes("binary-descending", descending, RejectionReason.MALFORMED_JSON);
         byte[] random = new byte[1024];
         new Random(9).nextBytes(random);
         random[0] = 0x7f;
-        bytes("binary-random", random, "malformed-json");
-        bytes("binary-gzip", new byte[] { 0x1f, (byte) 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03 }, "malformed-json");
-        bytes("binary-png", new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' }, "malformed-json");
+        bytes("binary-random", random, RejectionReason.MALFORMED_JSON);
+        bytes("binary-gzip", new byte[] { 0x1f, (byte) 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03 }, RejectionReason.MALFORMED_JSON);
+        bytes("binary-png", new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' }, RejectionReason.MALFORMED_JSON);
         bytes("binary-zeros", new byte[1024], null);
         bytes("invalid-utf8-in-string", concat("{\"schemaVersion\":1,\"firstName\":\"", new byte[] { (byte) 0xc3, 0x28 }, "\"}"),
                 null);
@@ -191,56 +192,56 @@ final class HostileCorpus {
     }
 
     private void controlCharacters() {
-        edited("control-nul", field("lastName", "\"Null\\u0000Byte\""), "control-characters");
-        edited("control-newline", field("city", "\"Izmir\\nDROP\""), "control-characters");
-        edited("control-bell", field("firstName", "\"Bell\\u0007\""), "control-characters");
-        edited("control-escape", field("street", "\"Esc\\u001b[31m Road\""), "control-characters");
-        edited("control-tab-inside", field("username", "\"tab\\there\""), "control-characters");
-        edited("control-carriage-return", field("lastName", "\"cr\\rlf\""), "control-characters");
+        edited("control-nul", field("lastName", "\"Null\\u0000Byte\""), RejectionReason.CONTROL_CHARACTERS);
+        edited("control-newline", field("city", "\"Izmir\\nDROP\""), RejectionReason.CONTROL_CHARACTERS);
+        edited("control-bell", field("firstName", "\"Bell\\u0007\""), RejectionReason.CONTROL_CHARACTERS);
+        edited("control-escape", field("street", "\"Esc\\u001b[31m Road\""), RejectionReason.CONTROL_CHARACTERS);
+        edited("control-tab-inside", field("username", "\"tab\\there\""), RejectionReason.CONTROL_CHARACTERS);
+        edited("control-carriage-return", field("lastName", "\"cr\\rlf\""), RejectionReason.CONTROL_CHARACTERS);
         edited("control-delete", field("city", "\"del\\u007fete\""), null);
         edited("control-c1-next-line", field("firstName", "\"nel\\u0085\""), null);
     }
 
     private void injectionInRuledFields() {
-        edited("sql-in-email", field("email", "\"x'; DROP TABLE users; --@example.com\""), "invalid-email");
-        edited("sql-in-email-tail", field("email", "\"a@b.com'); TRUNCATE users_by_id;--\""), "invalid-email");
-        edited("sql-in-gender", field("gender", "\"male' OR '1'='1\""), "invalid-gender");
-        edited("sql-in-gender-statement", field("gender", "\"female; DROP TABLE users\""), "invalid-gender");
-        edited("cql-in-phone", field("phone", "\"1; DROP KEYSPACE user_pipeline\""), "invalid-phone");
-        edited("sql-dollar-quote-in-phone", field("phone", "\"$$ DROP $$\""), "invalid-phone");
-        edited("sql-in-nationality", field("nationality", "\"'; --\""), "too-long");
-        edited("sql-in-date-of-birth", field("dateOfBirth", "\"1990-01-01'; DROP TABLE users;--\""), "invalid-date");
+        edited("sql-in-email", field("email", "\"x'; DROP TABLE users; --@example.com\""), RejectionReason.INVALID_EMAIL);
+        edited("sql-in-email-tail", field("email", "\"a@b.com'); TRUNCATE users_by_id;--\""), RejectionReason.INVALID_EMAIL);
+        edited("sql-in-gender", field("gender", "\"male' OR '1'='1\""), RejectionReason.INVALID_GENDER);
+        edited("sql-in-gender-statement", field("gender", "\"female; DROP TABLE users\""), RejectionReason.INVALID_GENDER);
+        edited("cql-in-phone", field("phone", "\"1; DROP KEYSPACE user_pipeline\""), RejectionReason.INVALID_PHONE);
+        edited("sql-dollar-quote-in-phone", field("phone", "\"$$ DROP $$\""), RejectionReason.INVALID_PHONE);
+        edited("sql-in-nationality", field("nationality", "\"'; --\""), RejectionReason.TOO_LONG);
+        edited("sql-in-date-of-birth", field("dateOfBirth", "\"1990-01-01'; DROP TABLE users;--\""), RejectionReason.INVALID_DATE);
         edited("cql-in-schema-version", field("schemaVersion", "\"1; DROP TABLE users\""), null);
     }
 
     private void brokenUnicode() {
-        edited("lone-high-surrogate", field("city", "\"Izmir\\ud800\""), "invalid-unicode");
-        edited("lone-low-surrogate", field("firstName", "\"\\udc00Ayse\""), "invalid-unicode");
-        edited("reversed-surrogates", field("lastName", "\"\\udc00\\ud800\""), "invalid-unicode");
-        edited("emoji-too-long", field("firstName", "\"" + "😀".repeat(101) + "\""), "too-long");
-        edited("name-too-long", field("lastName", "\"" + "Ö".repeat(101) + "\""), "too-long");
+        edited("lone-high-surrogate", field("city", "\"Izmir\\ud800\""), RejectionReason.INVALID_UNICODE);
+        edited("lone-low-surrogate", field("firstName", "\"\\udc00Ayse\""), RejectionReason.INVALID_UNICODE);
+        edited("reversed-surrogates", field("lastName", "\"\\udc00\\ud800\""), RejectionReason.INVALID_UNICODE);
+        edited("emoji-too-long", field("firstName", "\"" + "😀".repeat(101) + "\""), RejectionReason.TOO_LONG);
+        edited("name-too-long", field("lastName", "\"" + "Ö".repeat(101) + "\""), RejectionReason.TOO_LONG);
     }
 
     private void otherRules() {
-        edited("gender-robot", field("gender", "\"robot\""), "invalid-gender");
-        edited("email-no-at", field("email", "\"not-an-email\""), "invalid-email");
-        edited("email-no-dot", field("email", "\"someone@localhost\""), "invalid-email");
-        edited("phone-words", field("phone", "\"call me maybe\""), "invalid-phone");
-        edited("schema-version-99", field("schemaVersion", "99"), "unsupported-schema-version");
-        edited("schema-version-0", field("schemaVersion", "0"), "unsupported-schema-version");
-        edited("nationality-three-letters", field("nationality", "\"TUR\""), "too-long");
+        edited("gender-robot", field("gender", "\"robot\""), RejectionReason.INVALID_GENDER);
+        edited("email-no-at", field("email", "\"not-an-email\""), RejectionReason.INVALID_EMAIL);
+        edited("email-no-dot", field("email", "\"someone@localhost\""), RejectionReason.INVALID_EMAIL);
+        edited("phone-words", field("phone", "\"call me maybe\""), RejectionReason.INVALID_PHONE);
+        edited("schema-version-99", field("schemaVersion", "99"), RejectionReason.UNSUPPORTED_SCHEMA_VERSION);
+        edited("schema-version-0", field("schemaVersion", "0"), RejectionReason.UNSUPPORTED_SCHEMA_VERSION);
+        edited("nationality-three-letters", field("nationality", "\"TUR\""), RejectionReason.TOO_LONG);
     }
 
-    private void text(String label, String value, String reason) {
+    private void text(String label, String value, RejectionReason reason) {
         bytes(label, value.getBytes(StandardCharsets.UTF_8), reason);
     }
 
-    private void bytes(String label, byte[] value, String reason) {
-        bad.add(new Hostile(label, value, reason));
+    private void bytes(String label, byte[] value, RejectionReason reason) {
+        bad.add(new Hostile(label, value, reason == null ? null : reason.wireName()));
     }
 
     /** A fresh valid event's JSON with one change. */
-    private void edited(String label, UnaryOperator<String> edit, String reason) {
+    private void edited(String label, UnaryOperator<String> edit, RejectionReason reason) {
         String before = json(validEvent());
         String after = edit.apply(before);
         if (after.equals(before)) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import io.userpipeline.event.DeadLetterHeaders;
 
 /**
  * Where a record was in its topic: what identifies a dead letter, since the processor copies it into the
@@ -17,9 +18,9 @@ record SourceOffset(String topic, int partition, long offset) {
 
     /** The record a dead letter was made from, by its headers. */
     static SourceOffset ofDeadLetter(ConsumerRecord<byte[], byte[]> deadLetter) {
-        return new SourceOffset(header(deadLetter, "dlq-source-topic"),
-                Integer.parseInt(header(deadLetter, "dlq-source-partition")),
-                Long.parseLong(header(deadLetter, "dlq-source-offset")));
+        return new SourceOffset(header(deadLetter, DeadLetterHeaders.SOURCE_TOPIC),
+                Integer.parseInt(header(deadLetter, DeadLetterHeaders.SOURCE_PARTITION)),
+                Long.parseLong(header(deadLetter, DeadLetterHeaders.SOURCE_OFFSET)));
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

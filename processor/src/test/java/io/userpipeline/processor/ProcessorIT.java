@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 
@@ -85,7 +86,7 @@ class ProcessorIT {
                 Duration.ofSeconds(90), records -> records.stream().anyMatch(r -> key.equals(TestKafka.key(r))));
         ConsumerRecord<byte[], byte[]> record = dead.stream().filter(r -> key.equals(TestKafka.key(r))).findFirst()
                 .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
-        assertThat(TestKafka.header(record, "dlq-reason")).isNotBlank();
-        assertThat(TestKafka.header(record, "dlq-source-topic")).isEqualTo(TestKafka.USER_TOPIC);
+        assertThat(TestKafka.header(record, DeadLetterHeaders.REASON)).isNotBlank();
+        assertThat(TestKafka.header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TestKafka.USER_TOPIC);
     }
 }

@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.processor.deadletter.DeadLetterPublisher;
 import io.userpipeline.processor.observe.PipelineActivity;
 import io.userpipeline.processor.store.CassandraUserStore;
@@ -103,8 +104,9 @@ public class UserBatchProcessor {
             } catch (RuntimeException bug) {
                 // A record this code cannot handle must not stop the pipeline: it goes where people will look.
                 LOG.errorf(bug, "Processing %s-%d@%d failed unexpectedly; it is dead-lettered as %s. Please report this"
-                        + " with the record.", record.topic(), record.partition(), record.offset(), Rejection.PROCESSING_ERROR);
-                rejected.add(new DecodedRecord.Invalid(record, Rejection.of(Rejection.PROCESSING_ERROR, null, bug.toString()),
+                        + " with the record.", record.topic(), record.partition(), record.offset(),
+                        RejectionReason.PROCESSING_ERROR.wireName());
+                rejected.add(new DecodedRecord.Invalid(record, Rejection.of(RejectionReason.PROCESSING_ERROR, null, bug.toString()),
                         null));
             }
         }
@@ -237,7 +239,7 @@ public class UserBatchProcessor {
             }
             List<DecodedRecord.Invalid> letters = new ArrayList<>();
             why.forEach((accepted, messages) -> letters.add(new DecodedRecord.Invalid(accepted.source().record(),
-                    Rejection.of(Rejection.STORE_REJECTED, null, String.join("; ", messages)), accepted.user().eventId())));
+                    Rejection.of(RejectionReason.STORE_REJECTED, null, String.join("; ", messages)), accepted.user().eventId())));
             return letters;
         }
     }

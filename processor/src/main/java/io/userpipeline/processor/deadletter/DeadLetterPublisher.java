@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.processor.validate.DecodedRecord;
 
 /**
@@ -69,7 +70,7 @@ public class DeadLetterPublisher {
         return send(invalid, withOriginal(record), record.key(), record.value() == null ? new byte[0] : record.value())
                 .onFailure(DeadLetterPublisher::isTooLarge).recoverWithUni(tooLarge -> {
                     RecordHeaders headers = new RecordHeaders();
-                    headers.add("dlq-dropped", utf8("value and headers of the original: the dead letter was too large"
+                    headers.add(DeadLetterHeaders.DROPPED, utf8("value and headers of the original: the dead letter was too large"
                             + " for the topic (" + tooLarge.getMessage() + ")"));
                     return send(invalid, headers, record.key(), new byte[0]);
                 })
@@ -103,21 +104,21 @@ public class DeadLetterPublisher {
         var record = invalid.record();
         var rejection = invalid.rejection();
         if (value.length > MAX_VALUE_BYTES) {
-            headers.add("dlq-original-size", utf8(Integer.toString(value.length)));
+            headers.add(DeadLetterHeaders.ORIGINAL_SIZE, utf8(Integer.toString(value.length)));
             value = Arrays.copyOf(value, MAX_VALUE_BYTES);
         }
-        headers.add("dlq-reason", utf8(rejection.reason()));
+        headers.add(DeadLetterHeaders.REASON, utf8(rejection.reason()));
         if (rejection.field() != null) {
-            headers.add("dlq-field", utf8(rejection.field()));
+            headers.add(DeadLetterHeaders.FIELD, utf8(rejection.field()));
         }
-        headers.add("dlq-message", utf8(rejection.message()));
+        headers.add(DeadLetterHeaders.MESSAGE, utf8(rejection.message()));
         if (invalid.eventId() != null) {
-            headers.add("dlq-event-id", utf8(invalid.eventId().toString()));
+            headers.add(DeadLetterHeaders.EVENT_ID, utf8(invalid.eventId().toString()));
         }
-        headers.add("dlq-source-topic", utf8(record.topic()));
-        headers.add("dlq-source-partition", utf8(Integer.toString(record.partition())));
-        headers.add("dlq-source-offset", utf8(Long.toString(record.offset())));
-        headers.add("dlq-rejected-at", utf8(Instant.now().toString()));
+        headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(record.topic()));
+        headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(record.offset())));
+        headers.add(DeadLetterHeaders.REJECTED_AT, utf8(Instant.now().toString()));
         OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(key)
                 .withHeaders(headers)

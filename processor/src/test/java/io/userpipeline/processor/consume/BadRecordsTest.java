@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.event.DeadLetterHeaders;
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
@@ -52,23 +54,23 @@ class BadRecordsTest {
 
     private final List<BadRecord> corpus = new ArrayList<>();
 
-    private void userEvent(String key, byte[] value, String reason, String field) {
-        corpus.add(new BadRecord(TestKafka.USER_TOPIC, key, value, new Expected(reason, field)));
+    private void userEvent(String key, byte[] value, RejectionReason reason, String field) {
+        corpus.add(new BadRecord(TestKafka.USER_TOPIC, key, value, new Expected(reason.wireName(), field)));
     }
 
-    private void userEvent(String key, String value, String reason, String field) {
+    private void userEvent(String key, String value, RejectionReason reason, String field) {
         userEvent(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), reason, field);
     }
 
     /** A valid event's JSON with one change. */
-    private void edited(String key, UnaryOperator<String> edit, String reason, String field) {
+    private void edited(String key, UnaryOperator<String> edit, RejectionReason reason, String field) {
         userEvent(key, edit.apply(new String(UserEventJson.write(TestUsers.event(0)), StandardCharsets.UTF_8)), reason, field);
     }
 
-    private void tutorial(String key, UnaryOperator<String> edit, String reason, String field) {
+    private void tutorial(String key, UnaryOperator<String> edit, RejectionReason reason, String field) {
         corpus.add(new BadRecord(TestKafka.TUTORIAL_TOPIC, key,
                 edit.apply(TestUsers.tutorialJson(UUID.randomUUID(), 7)).getBytes(StandardCharsets.UTF_8),
-                new Expected(reason, field)));
+                new Expected(reason.wireName(), field)));
     }
 
     private static UnaryOperator<String> field(String name, String replacementJsonValue) {
@@ -81,58 +83,58 @@ class BadRecordsTest {
     }
 
     private void buildCorpus() {
-        userEvent("bad-empty", new byte[0], "empty-payload", null);
-        userEvent("bad-not-json", "this is not JSON at all", "malformed-json", null);
+        userEvent("bad-empty", new byte[0], RejectionReason.EMPTY_PAYLOAD, null);
+        userEvent("bad-not-json", "this is not JSON at all", RejectionReason.MALFORMED_JSON, null);
         byte[] binary = new byte[256];
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) (255 - i);
         }
-        userEvent("bad-binary", binary, "malformed-json", null);
+        userEvent("bad-binary", binary, RejectionReason.MALFORMED_JSON, null);
         byte[] huge = new byte[900_000];
         Arrays.fill(huge, (byte) 'x');
-        userEvent("bad-huge", huge, "payload-too-large", null);
-        userEvent("bad-json-null", "null", "malformed-json", null);
-        userEvent("bad-json-array", "[1,2,3]", "malformed-json", null);
-        edited("bad-truncated", json -> json.substring(0, json.length() / 2), "malformed-json", null);
-        edited("bad-trailing", json -> json + " {\"more\":1}", "malformed-json", null);
-        edited("bad-duplicate-key", json -> json.replaceFirst("\\{", "{\"email\":\"a@b.com\","), "malformed-json", null);
-        edited("bad-schema-version", field("schemaVersion", "99"), "unsupported-schema-version", "schemaVersion");
-        edited("bad-uuid", field("userId", "\"not-a-uuid\""), "invalid-uuid", "userId");
-        edited("bad-uuid-injection", field("userId", "\"'; DELETE FROM users; --\""), "invalid-uuid", "userId");
-        edited("bad-uuid-type", field("userId", "12345"), "invalid-uuid", "userId");
-        edited("bad-name-type", field("lastName", "42"), "wrong-type", "lastName");
-        edited("bad-dob-format", field("dateOfBirth", "\"17/05/1990\""), "invalid-date", "dateOfBirth");
-        edited("bad-registered-format", field("registeredAt", "\"yesterday\""), "invalid-date", "registeredAt");
-        edited("bad-missing-email", without("email"), "missing-field", "email");
-        edited("bad-missing-user-id", without("userId"), "missing-field", "userId");
-        edited("bad-missing-event-id", without("eventId"), "missing-field", "eventId");
-        edited("bad-blank-first-name", field("firstName", "\"   \""), "missing-field", "firstName");
-        edited("bad-email", field("email", "\"not-an-email\""), "invalid-email", "email");
-        edited("bad-email-no-dot", field("email", "\"someone@localhost\""), "invalid-email", "email");
-        edited("bad-email-injection", field("email", "\"x'; DROP TABLE users; --@example.com\""), "invalid-email", "email");
-        edited("bad-gender", field("gender", "\"robot\""), "invalid-gender", "gender");
-        edited("bad-gender-injection", field("gender", "\"male' OR '1'='1\""), "invalid-gender", "gender");
-        edited("bad-phone", field("phone", "\"call me maybe\""), "invalid-phone", "phone");
-        edited("bad-phone-injection", field("phone", "\"1; DROP KEYSPACE user_pipeline\""), "invalid-phone", "phone");
-        edited("bad-long-name", field("firstName", "\"" + "A".repeat(101) + "\""), "too-long", "firstName");
-        edited("bad-long-nationality", field("nationality", "\"TUR\""), "too-long", "nationality");
-        edited("bad-future-birth", field("dateOfBirth", "\"2999-01-01\""), "date-not-in-past", "dateOfBirth");
-        edited("bad-ancient-birth", field("dateOfBirth", "\"1850-01-01\""), "date-out-of-range", "dateOfBirth");
-        edited("bad-future-ingested", field("ingestedAt", "\"2999-01-01T00:00:00Z\""), "date-in-future", "ingestedAt");
-        edited("bad-far-future-ingested", field("ingestedAt", "\"+300000-01-01T00:00:00Z\""), "date-in-future", "ingestedAt");
+        userEvent("bad-huge", huge, RejectionReason.PAYLOAD_TOO_LARGE, null);
+        userEvent("bad-json-null", "null", RejectionReason.MALFORMED_JSON, null);
+        userEvent("bad-json-array", "[1,2,3]", RejectionReason.MALFORMED_JSON, null);
+        edited("bad-truncated", json -> json.substring(0, json.length() / 2), RejectionReason.MALFORMED_JSON, null);
+        edited("bad-trailing", json -> json + " {\"more\":1}", RejectionReason.MALFORMED_JSON, null);
+        edited("bad-duplicate-key", json -> json.replaceFirst("\\{", "{\"email\":\"a@b.com\","), RejectionReason.MALFORMED_JSON, null);
+        edited("bad-schema-version", field("schemaVersion", "99"), RejectionReason.UNSUPPORTED_SCHEMA_VERSION, "schemaVersion");
+        edited("bad-uuid", field("userId", "\"not-a-uuid\""), RejectionReason.INVALID_UUID, "userId");
+        edited("bad-uuid-injection", field("userId", "\"'; DELETE FROM users; --\""), RejectionReason.INVALID_UUID, "userId");
+        edited("bad-uuid-type", field("userId", "12345"), RejectionReason.INVALID_UUID, "userId");
+        edited("bad-name-type", field("lastName", "42"), RejectionReason.WRONG_TYPE, "lastName");
+        edited("bad-dob-format", field("dateOfBirth", "\"17/05/1990\""), RejectionReason.INVALID_DATE, "dateOfBirth");
+        edited("bad-registered-format", field("registeredAt", "\"yesterday\""), RejectionReason.INVALID_DATE, "registeredAt");
+        edited("bad-missing-email", without("email"), RejectionReason.MISSING_FIELD, "email");
+        edited("bad-missing-user-id", without("userId"), RejectionReason.MISSING_FIELD, "userId");
+        edited("bad-missing-event-id", without("eventId"), RejectionReason.MISSING_FIELD, "eventId");
+        edited("bad-blank-first-name", field("firstName", "\"   \""), RejectionReason.MISSING_FIELD, "firstName");
+        edited("bad-email", field("email", "\"not-an-email\""), RejectionReason.INVALID_EMAIL, "email");
+        edited("bad-email-no-dot", field("email", "\"someone@localhost\""), RejectionReason.INVALID_EMAIL, "email");
+        edited("bad-email-injection", field("email", "\"x'; DROP TABLE users; --@example.com\""), RejectionReason.INVALID_EMAIL, "email");
+        edited("bad-gender", field("gender", "\"robot\""), RejectionReason.INVALID_GENDER, "gender");
+        edited("bad-gender-injection", field("gender", "\"male' OR '1'='1\""), RejectionReason.INVALID_GENDER, "gender");
+        edited("bad-phone", field("phone", "\"call me maybe\""), RejectionReason.INVALID_PHONE, "phone");
+        edited("bad-phone-injection", field("phone", "\"1; DROP KEYSPACE user_pipeline\""), RejectionReason.INVALID_PHONE, "phone");
+        edited("bad-long-name", field("firstName", "\"" + "A".repeat(101) + "\""), RejectionReason.TOO_LONG, "firstName");
+        edited("bad-long-nationality", field("nationality", "\"TUR\""), RejectionReason.TOO_LONG, "nationality");
+        edited("bad-future-birth", field("dateOfBirth", "\"2999-01-01\""), RejectionReason.DATE_NOT_IN_PAST, "dateOfBirth");
+        edited("bad-ancient-birth", field("dateOfBirth", "\"1850-01-01\""), RejectionReason.DATE_OUT_OF_RANGE, "dateOfBirth");
+        edited("bad-future-ingested", field("ingestedAt", "\"2999-01-01T00:00:00Z\""), RejectionReason.DATE_IN_FUTURE, "ingestedAt");
+        edited("bad-far-future-ingested", field("ingestedAt", "\"+300000-01-01T00:00:00Z\""), RejectionReason.DATE_IN_FUTURE, "ingestedAt");
         edited("bad-registered-before-birth", field("registeredAt", "\"1980-01-01T00:00:00Z\""),
-                "registered-before-birth", "registeredAt");
-        edited("bad-control-character", field("lastName", "\"Null\\u0000Byte\""), "control-characters", "lastName");
-        edited("bad-newline", field("city", "\"Izmir\\nDROP\""), "control-characters", "city");
-        edited("bad-lone-surrogate", field("city", "\"Izmir\\ud800\""), "invalid-unicode", "city");
-        tutorial("bad-tutorial-id", field("id", "\"12\""), "invalid-uuid", "id");
-        tutorial("bad-tutorial-address", field("address", "\"nowhere\""), "invalid-address", "address");
-        tutorial("bad-tutorial-dob", field("dob", "\"tomorrow\""), "invalid-date", "dob");
-        tutorial("bad-tutorial-email", field("email", "null"), "missing-field", "email");
-        tutorial("bad-tutorial-type", field("first_name", "7"), "wrong-type", "first_name");
-        tutorial("bad-tutorial-postcode-boolean", field("post_code", "true"), "wrong-type", "post_code");
-        tutorial("bad-tutorial-postcode-fraction", field("post_code", "631.04"), "wrong-type", "post_code");
-        tutorial("bad-tutorial-postcode-object", field("post_code", "{\"zip\": 63104}"), "wrong-type", "post_code");
+                RejectionReason.REGISTERED_BEFORE_BIRTH, "registeredAt");
+        edited("bad-control-character", field("lastName", "\"Null\\u0000Byte\""), RejectionReason.CONTROL_CHARACTERS, "lastName");
+        edited("bad-newline", field("city", "\"Izmir\\nDROP\""), RejectionReason.CONTROL_CHARACTERS, "city");
+        edited("bad-lone-surrogate", field("city", "\"Izmir\\ud800\""), RejectionReason.INVALID_UNICODE, "city");
+        tutorial("bad-tutorial-id", field("id", "\"12\""), RejectionReason.INVALID_UUID, "id");
+        tutorial("bad-tutorial-address", field("address", "\"nowhere\""), RejectionReason.INVALID_ADDRESS, "address");
+        tutorial("bad-tutorial-dob", field("dob", "\"tomorrow\""), RejectionReason.INVALID_DATE, "dob");
+        tutorial("bad-tutorial-email", field("email", "null"), RejectionReason.MISSING_FIELD, "email");
+        tutorial("bad-tutorial-type", field("first_name", "7"), RejectionReason.WRONG_TYPE, "first_name");
+        tutorial("bad-tutorial-postcode-boolean", field("post_code", "true"), RejectionReason.WRONG_TYPE, "post_code");
+        tutorial("bad-tutorial-postcode-fraction", field("post_code", "631.04"), RejectionReason.WRONG_TYPE, "post_code");
+        tutorial("bad-tutorial-postcode-object", field("post_code", "{\"zip\": 63104}"), RejectionReason.WRONG_TYPE, "post_code");
     }
 
     @Test
@@ -163,20 +165,21 @@ class BadRecordsTest {
         for (BadRecord bad : corpus) {
             ConsumerRecord<byte[], byte[]> letter = deadLetters.stream().filter(r -> bad.key().equals(TestKafka.key(r)))
                     .findFirst().orElseThrow(() -> new AssertionError(bad.key() + " did not reach the dead-letter topic"));
-            assertThat(new Expected(TestKafka.header(letter, "dlq-reason"), TestKafka.header(letter, "dlq-field")))
-                    .as("why %s was rejected: %s", bad.key(), TestKafka.header(letter, "dlq-message"))
+            assertThat(new Expected(TestKafka.header(letter, DeadLetterHeaders.REASON),
+                    TestKafka.header(letter, DeadLetterHeaders.FIELD)))
+                    .as("why %s was rejected: %s", bad.key(), TestKafka.header(letter, DeadLetterHeaders.MESSAGE))
                     .isEqualTo(bad.expected());
-            assertThat(TestKafka.header(letter, "dlq-source-topic")).isEqualTo(bad.topic());
-            assertThat(TestKafka.header(letter, "dlq-source-offset")).matches("\\d+");
-            assertThat(TestKafka.header(letter, "dlq-source-partition")).isEqualTo("0");
-            assertThat(TestKafka.header(letter, "dlq-rejected-at")).isNotBlank();
-            assertThat(TestKafka.header(letter, "dlq-message")).isNotBlank();
+            assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(bad.topic());
+            assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
+            assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+            assertThat(TestKafka.header(letter, DeadLetterHeaders.REJECTED_AT)).isNotBlank();
+            assertThat(TestKafka.header(letter, DeadLetterHeaders.MESSAGE)).isNotBlank();
             assertThat(letter.value()).as("the original bytes of %s", bad.key()).isEqualTo(bad.value());
             if (READABLE_EVENTS.contains(bad.key())) {
-                assertThat(TestKafka.header(letter, "dlq-event-id")).as("event id of %s", bad.key())
+                assertThat(TestKafka.header(letter, DeadLetterHeaders.EVENT_ID)).as("event id of %s", bad.key())
                         .isEqualTo(eventIdIn(bad.value()));
             } else if (bad.key().equals("bad-not-json")) {
-                assertThat(TestKafka.header(letter, "dlq-event-id")).isNull();
+                assertThat(TestKafka.header(letter, DeadLetterHeaders.EVENT_ID)).isNull();
             }
         }
 

@@ -25,6 +25,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.event.DeadLetterHeaders;
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
@@ -76,13 +78,13 @@ class PoisonRecordsTest {
 
             List<ConsumerRecord<byte[], byte[]>> letters = deadLetters("poison-ingested-1700", "poison-refused-by-postgres");
             ConsumerRecord<byte[], byte[]> tooOld = letter(letters, "poison-ingested-1700");
-            assertThat(TestKafka.header(tooOld, "dlq-reason")).isEqualTo("date-out-of-range");
-            assertThat(TestKafka.header(tooOld, "dlq-field")).isEqualTo("ingestedAt");
+            assertThat(TestKafka.header(tooOld, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.DATE_OUT_OF_RANGE.wireName());
+            assertThat(TestKafka.header(tooOld, DeadLetterHeaders.FIELD)).isEqualTo("ingestedAt");
             ConsumerRecord<byte[], byte[]> storeRejected = letter(letters, "poison-refused-by-postgres");
-            assertThat(TestKafka.header(storeRejected, "dlq-reason")).isEqualTo("store-rejected");
-            assertThat(TestKafka.header(storeRejected, "dlq-message")).startsWith("postgresql refused it:")
+            assertThat(TestKafka.header(storeRejected, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.STORE_REJECTED.wireName());
+            assertThat(TestKafka.header(storeRejected, DeadLetterHeaders.MESSAGE)).startsWith("postgresql refused it:")
                     .contains("test_refuses_a_username");
-            assertThat(TestKafka.header(storeRejected, "dlq-event-id")).isEqualTo(refused.eventId().toString());
+            assertThat(TestKafka.header(storeRejected, DeadLetterHeaders.EVENT_ID)).isEqualTo(refused.eventId().toString());
 
             awaitStoredInBoth(valid);
             awaitStoredInBoth(List.of(earliest));
@@ -116,10 +118,10 @@ class PoisonRecordsTest {
 
                 ConsumerRecord<byte[], byte[]> letter = letter(deadLetters("poison-dead-letter-too-large"),
                         "poison-dead-letter-too-large");
-                assertThat(TestKafka.header(letter, "dlq-reason")).isEqualTo("malformed-json");
-                assertThat(TestKafka.header(letter, "dlq-dropped")).startsWith("value and headers of the original");
+                assertThat(TestKafka.header(letter, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.MALFORMED_JSON.wireName());
+                assertThat(TestKafka.header(letter, DeadLetterHeaders.DROPPED)).startsWith("value and headers of the original");
                 assertThat(letter.value()).isEmpty();
-                assertThat(TestKafka.header(letter, "dlq-source-offset")).matches("\\d+");
+                assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
                 awaitStoredInBoth(valid);
             } finally {
                 setDeadLetterRecordLimit(admin, new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
@@ -52,7 +53,7 @@ class StatusPageBrowserTest {
 
         String dom = renderInBrowser(chromium, statusPage.toString());
 
-        assertThat(dom).contains(userId.toString(), "France", "malformed-json")
+        assertThat(dom).contains(userId.toString(), "France", RejectionReason.MALFORMED_JSON.wireName())
                 .contains("Browser Check&lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("not loaded yet")
                 .doesNotContain("did not answer")

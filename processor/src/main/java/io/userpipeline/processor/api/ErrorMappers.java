@@ -9,8 +9,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.userpipeline.processor.analytics.AnalyticsUnavailableException;
+
 /** Errors as JSON with a message that says what was wrong, not a stack trace or an empty body. */
 public class ErrorMappers {
+
+    /** Long enough for a store to restart or a refresh to end. */
+    private static final int RETRY_AFTER_SECONDS = 10;
 
     /** The body of every error answer. */
     public record ErrorBody(int status, String error) {
@@ -33,6 +38,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Response.status(404).entity(new ErrorBody(404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(AnalyticsUnavailableException e) {
+        return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).entity(new ErrorBody(503, e.getMessage())).build();
     }
 
     /** {@code byCountry.country} becomes {@code country}. */

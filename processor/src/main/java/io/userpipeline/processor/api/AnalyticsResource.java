@@ -36,7 +36,8 @@ public class AnalyticsResource {
 
     @POST
     @Path("/refresh")
-    @Operation(summary = "Recompute the views now rather than at the next scheduled refresh")
+    @Operation(summary = "Recompute the views now rather than at the next scheduled refresh; if another instance is"
+            + " refreshing them, wait for it (up to pipeline.analytics.refresh-wait, then 503) and refresh again")
     public Uni<Analytics> refresh() {
         return unavailableWithoutPostgres(analytics.refresh().chain(analytics::read));
     }

@@ -57,6 +57,8 @@ class StoreOutageTest {
                     .contains("Connection refused");
             assertThat(checkStatus(pipeline, "postgresql")).isEqualTo("DOWN");
             assertThat(metric("processor_pipeline_paused")).as("processor_pipeline_paused").isEqualTo(1.0);
+            assertThat(given().get("/status/summary").then().statusCode(200).extract().jsonPath()
+                    .getMap("pipelineWaitingFor")).as("the status page's data").containsKey("postgresql <- user-profiles");
 
             // The query API stays: this pod is ready, alive, and serves users from Cassandra.
             given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

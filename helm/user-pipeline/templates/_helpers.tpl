@@ -116,12 +116,15 @@ starts so liveness can stay strict. A readiness answer takes as long as the slow
 (the checks run one after the other in the worst case), so the probe's timeout must outwait their sum, or a
 slow store turns into a flapping probe instead of a clear DOWN:
 - ingestor: the Kafka check gives up after 5 s (KafkaReachability.TIMEOUT_MILLIS);
-- processor: Cassandra's check is bounded by the driver's request timeout (quarkus.cassandra.request.timeout,
-  10 s) and PostgreSQL's by the reactive datasource health check's fixed 20 s.
+- processor: readiness is whether the pod can answer its API, i.e. Cassandra's check, bounded by the driver's
+  request timeout (quarkus.cassandra.request.timeout, 10 s). Kafka and PostgreSQL are in the health group
+  /q/health/group/pipeline, which no probe reads: a paused pipeline is the same on every replica, and neither
+  unrouting nor restarting a pod brings a store back.
+Liveness (both): the Kafka channels' own checks, DOWN only when a channel has failed for good.
 deployment-checks derives these bounds from the services' code and configuration and checks the timeouts.
 */}}
 {{- define "user-pipeline.probes" -}}
-{{- $readinessTimeout := get (dict "ingestor" 7 "processor" 32) .component }}
+{{- $readinessTimeout := get (dict "ingestor" 7 "processor" 12) .component }}
 startupProbe:
   httpGet:
     path: /q/health/started

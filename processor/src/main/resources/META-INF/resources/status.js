@@ -62,6 +62,9 @@ async function refresh() {
       throw new Error('HTTP ' + response.status);
     }
     const summary = await response.json();
+    const waiting = Object.keys(summary.pipelineWaitingFor);
+    text('pipeline-state', waiting.length ? 'paused' : 'running');
+    text('pipeline-waiting', waiting.length ? 'pipeline waits for ' + waiting.join(', ') : 'pipeline');
     const lastMinute = summary.slots.slice(-6);
     text('rate', Math.round(lastMinute.reduce((sum, s) => sum + s.stored, 0) / 60).toLocaleString('en'));
     text('stored-10m', summary.slots.reduce((sum, s) => sum + s.stored, 0).toLocaleString('en'));

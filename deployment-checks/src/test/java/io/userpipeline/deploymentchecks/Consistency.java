@@ -540,6 +540,30 @@ final class Consistency {
         return errors;
     }
 
+    /**
+     * No probe of any Deployment reads the processor's pipeline health group: it is DOWN while Kafka or a store is
+     * away, which no pod can mend, so it is for operators and alerts, not for Kubernetes.
+     */
+    static List<String> pipelineProbeErrors(List<ObjectNode> objects) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            if (!o.path("kind").asText().equals("Deployment")) {
+                continue;
+            }
+            for (JsonNode container : o.path("spec").path("template").path("spec").path("containers")) {
+                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    String path = container.path(probe).path("httpGet").path("path").asText();
+                    if (path.startsWith("/q/health/group/pipeline")) {
+                        errors.add(Yaml.id(o) + ": " + probe + " reads " + path + ": a paused pipeline (Kafka or a store"
+                                + " away) is the same on every replica; probing it unroutes every pod's API, or restarts"
+                                + " pods that only wait");
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
     // ---------------------------------------------------------------- JVM heap
 
     /**

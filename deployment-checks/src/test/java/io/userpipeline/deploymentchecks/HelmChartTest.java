@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -127,17 +128,19 @@ class HelmChartTest {
 
     /**
      * What a readiness answer may take, from the services' own code and configuration: the ingestor's Kafka
-     * check (KafkaReachability.TIMEOUT_MILLIS); the processor's Cassandra check (the driver's request timeout)
-     * plus its PostgreSQL check (Quarkus' ReactiveDatasourceHealthCheck waits a fixed 20 s, in the
-     * extension's code, not in configuration).
+     * check (KafkaReachability.TIMEOUT_MILLIS); the processor's Cassandra check (the driver's request timeout),
+     * plus, unless the processor excludes it (quarkus.datasource.health-exclude), Quarkus' PostgreSQL check
+     * (ReactiveDatasourceHealthCheck waits a fixed 20 s, in the extension's code, not in configuration). The
+     * processor's Kafka channels report readiness from client metrics, without waiting, and are moved to the
+     * pipeline's health group anyway.
      */
     static Map<String, Integer> readinessBounds() throws IOException {
         Matcher kafka = Pattern.compile("TIMEOUT_MILLIS = (\\d+);").matcher(Files.readString(
                 Repo.ROOT.resolve("ingestor/src/main/java/io/userpipeline/ingestor/publish/KafkaReachability.java")));
         assertTrue(kafka.find(), "KafkaReachability.TIMEOUT_MILLIS not found: the ingestor's Kafka check changed, update this check");
-        String cassandraTimeout = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"))
-                .getProperty("quarkus.cassandra.request.timeout");
-        int postgresHealthCheckSeconds = 20;
+        Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));
+        String cassandraTimeout = processor.getProperty("quarkus.cassandra.request.timeout");
+        int postgresHealthCheckSeconds = Boolean.parseBoolean(processor.getProperty("quarkus.datasource.health-exclude")) ? 0 : 20;
         return Map.of("ingestor", (int) Math.ceil(Integer.parseInt(kafka.group(1)) / 1000.0),
                 "processor", (int) Duration.parse("PT" + cassandraTimeout.toUpperCase()).toSeconds() + postgresHealthCheckSeconds);
     }
@@ -150,9 +153,23 @@ class HelmChartTest {
 
     @Test
     void probeTimingOutBeforeTheHealthChecksIsReported() throws IOException {
-        assertEquals(List.of("Deployment/user-pipeline-processor: readiness probe timeout 1 s, but its health checks may take 30 s:"
+        assertEquals(List.of("Deployment/user-pipeline-processor: readiness probe timeout 1 s, but its health checks may take 10 s:"
                         + " the probe fails while a slow dependency is still being checked"),
                 Consistency.probeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/readiness-probe-default-timeout.yaml")), readinessBounds()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void noProbeReadsThePipelinesHealthGroup(String name, List<Path> valuesFiles) {
+        assertEquals(List.of(), Consistency.pipelineProbeErrors(Repo.renderChart(valuesFiles.toArray(Path[]::new))));
+    }
+
+    @Test
+    void aProbeOnThePipelinesHealthGroupIsReported() throws IOException {
+        assertEquals(List.of("Deployment/user-pipeline-processor: readinessProbe reads /q/health/group/pipeline: a paused"
+                        + " pipeline (Kafka or a store away) is the same on every replica; probing it unroutes every pod's"
+                        + " API, or restarts pods that only wait"),
+                Consistency.pipelineProbeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/readiness-probe-on-pipeline.yaml"))));
     }
 
     /** Room outside the heap: Quarkus' metaspace with the Kafka and Cassandra clients, threads, Netty's direct memory. */

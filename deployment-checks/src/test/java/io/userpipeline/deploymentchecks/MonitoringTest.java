@@ -73,7 +73,7 @@ class MonitoringTest {
         ObjectNode rule = renderedRule();
         assertEquals(List.of(), Monitoring.ruleErrors(rule, EXPORTED));
         assertEquals(List.of("UserPipelineConsumerLagGrowing", "UserPipelineDeadLetterSpike", "UserPipelineStoreDown",
-                "UserPipelineIngestorFailing"), Monitoring.alertNames(rule));
+                "UserPipelinePaused", "UserPipelineIngestorFailing"), Monitoring.alertNames(rule));
         assertEquals("prometheus", rule.path("metadata").path("labels").path("release").asText());
     }
 

@@ -62,7 +62,9 @@ final class BadConfiguration {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Optional<Http.Answer> readiness = Optional.empty();
         while (System.nanoTime() < deadline) {
-            readiness = Http.get(service.url() + "/q/health/ready");
+            // The processor's readiness covers only its query API (Cassandra); Kafka is its pipeline's.
+            readiness = Http.get(service.url() + (service.name().equals("processor") ? ServiceWatch.PROCESSOR_PIPELINE
+                    : ServiceWatch.READINESS));
             if (readiness.isPresent() && readiness.get().status() == 503) {
                 return readiness.get();
             }

@@ -118,7 +118,7 @@ class FaultToleranceIT {
             DeliveryAudit audit = new DeliveryAudit();
             IngestionStream stream = IngestionStream.start(ingestor, SIZE.outageEvents(), SIZE.outageRunPause());
             StringBuilder observed = new StringBuilder();
-            try (ServiceWatch watch = new ServiceWatch(processor)) {
+            try (ServiceWatch watch = new ServiceWatch(processor, ServiceWatch.PROCESSOR_PIPELINE)) {
                 awaitStoredUsers(scenario, SIZE.outageEvents() / 5, Duration.ofMinutes(5));
                 observed.append(outage("cassandra", "Cassandra", watch));
                 awaitStoredUsers(scenario, SIZE.outageEvents() * 3 / 5, Duration.ofMinutes(5));
@@ -177,7 +177,7 @@ class FaultToleranceIT {
             DeliveryAudit audit = new DeliveryAudit();
             IngestionStream stream = IngestionStream.start(ingestor, SIZE.outageEvents(), SIZE.outageRunPause());
             String observed;
-            try (ServiceWatch processorWatch = new ServiceWatch(processor); ServiceWatch ingestorWatch = new ServiceWatch(ingestor)) {
+            try (ServiceWatch processorWatch = new ServiceWatch(processor, ServiceWatch.PROCESSOR_PIPELINE); ServiceWatch ingestorWatch = new ServiceWatch(ingestor, ServiceWatch.READINESS)) {
                 awaitStoredUsers(scenario, SIZE.outageEvents() / 4, Duration.ofMinutes(5));
                 // Killed, not stopped, and while a run publishes: the worst moment for the ingestor's producer.
                 long runAtKill = awaitStatus(ingestor, status -> status.get("running").asBoolean(), Duration.ofMinutes(2))

@@ -10,9 +10,11 @@ import io.userpipeline.servers.ProcessMemory;
 import io.userpipeline.servers.QuarkusService;
 
 /**
- * Samples a running service twice a second: is it ready (and if not, what does its readiness check say), how much
+ * Samples a running service twice a second: is it ready (and if not, what does its health endpoint say), how much
  * heap it uses (from its own metrics) and how much memory the process holds (RSS, from /proc), and how many records
- * it has consumed. What a store outage must show: not ready, consuming nothing more, memory flat.
+ * it has consumed. What a store outage must show: not ready, consuming nothing more, memory flat. "Ready" is what
+ * the given health endpoint says: the ingestor's readiness; for the processor, its pipeline's health group
+ * ({@link #PROCESSOR_PIPELINE}), since its readiness is only whether it can answer its query API.
  */
 final class ServiceWatch implements AutoCloseable {
 
@@ -21,7 +23,12 @@ final class ServiceWatch implements AutoCloseable {
     private static final Pattern CONSUMED = Pattern.compile("^processor_records_consumed_total\\{[^}]*} ([0-9.E+]+)$",
             Pattern.MULTILINE);
 
+    /** DOWN while the processor's pipeline waits for Kafka, a store or the dead-letter topic. */
+    static final String PROCESSOR_PIPELINE = "/q/health/group/pipeline";
+    static final String READINESS = "/q/health/ready";
+
     private final QuarkusService service;
+    private final String health;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread sampler;
     private String lastNotReadyAnswer;
@@ -31,8 +38,9 @@ final class ServiceWatch implements AutoCloseable {
     private long lastReadyAtNanos = System.nanoTime();
     private long lastNotReadyAtNanos;
 
-    ServiceWatch(QuarkusService service) {
+    ServiceWatch(QuarkusService service, String health) {
         this.service = service;
+        this.health = health;
         this.sampler = Thread.ofPlatform().daemon().name("watch-" + service.name()).start(this::sampleUntilClosed);
     }
 
@@ -44,7 +52,7 @@ final class ServiceWatch implements AutoCloseable {
     }
 
     private void sample() {
-        var readiness = Http.get(service.url() + "/q/health/ready");
+        var readiness = Http.get(service.url() + health);
         var metrics = Http.get(service.url() + "/q/metrics");
         OptionalLong rss = service.process().map(ProcessMemory::residentBytes).orElseGet(OptionalLong::empty);
         synchronized (this) {

@@ -62,5 +62,11 @@ public interface ProcessorConfig {
          */
         @Pattern(regexp = "[1-9]\\d*(s|m|h)", message = "must be a whole number of seconds, minutes or hours such as 30s")
         String refreshInterval();
+
+        /**
+         * How long {@code POST /analytics/refresh} waits for another instance's refresh to end before answering
+         * 503: a refresh request never answers with views older than the request.
+         */
+        Duration refreshWait();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The batch views over the users table, as of {@code refreshedAt}: counts by country, gender and age band, and
- * registrations per day. Null {@code refreshedAt}: not computed yet since this instance started.
+ * registrations per day. They count every user stored before {@code refreshedAt}, which comes from PostgreSQL and
+ * so is the same on every processor instance; null: never refreshed since the views were created.
  */
 public record Analytics(
         Instant refreshedAt,

@@ -11,8 +11,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 import io.userpipeline.processor.analytics.Analytics;
 import io.userpipeline.processor.analytics.AnalyticsRepository;
+import io.userpipeline.processor.analytics.AnalyticsUnavailableException;
+import io.vertx.pgclient.PgException;
 
-/** The batch views, read from PostgreSQL. */
+/**
+ * The batch views, read from PostgreSQL. While PostgreSQL does not answer, 503 with the reason: the query API's
+ * other half ({@code /users}, from Cassandra) stays available, so readiness does not depend on PostgreSQL.
+ */
 @Path("/analytics")
 @Produces(MediaType.APPLICATION_JSON)
 public class AnalyticsResource {
@@ -26,13 +31,21 @@ public class AnalyticsResource {
     @GET
     @Operation(summary = "Users by country, gender and age band, and registrations per day, as of the last refresh")
     public Uni<Analytics> read() {
-        return analytics.read();
+        return unavailableWithoutPostgres(analytics.read());
     }
 
     @POST
     @Path("/refresh")
-    @Operation(summary = "Recompute the views now rather than at the next scheduled refresh")
+    @Operation(summary = "Recompute the views now rather than at the next scheduled refresh; if another instance is"
+            + " refreshing them, wait for it (up to pipeline.analytics.refresh-wait, then 503) and refresh again")
     public Uni<Analytics> refresh() {
-        return analytics.refresh().chain(analytics::read);
+        return unavailableWithoutPostgres(analytics.refresh().chain(analytics::read));
+    }
+
+    /** A connection that fails or is refused, as opposed to an error PostgreSQL answered with. */
+    private static Uni<Analytics> unavailableWithoutPostgres(Uni<Analytics> answer) {
+        return answer.onFailure(failure -> !(failure instanceof PgException || failure instanceof AnalyticsUnavailableException))
+                .transform(failure -> new AnalyticsUnavailableException(
+                        "PostgreSQL, which holds the analytics, does not answer: " + failure, failure));
     }
 }

@@ -16,8 +16,13 @@ import com.datastax.oss.driver.api.core.servererrors.ReadFailureException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 
+import io.userpipeline.processor.analytics.AnalyticsUnavailableException;
+
 /** Errors as JSON with a message that says what was wrong, not a stack trace or an empty body. */
 public class ErrorMappers {
+
+    /** Long enough for a store to restart or a refresh to end. */
+    private static final int RETRY_AFTER_SECONDS = 10;
 
     /** The body of every error answer. */
     public record ErrorBody(int status, String error) {
@@ -59,6 +64,11 @@ public class ErrorMappers {
                 : "Cassandra cannot answer now (" + e.getMessage() + "); try again later";
         return Response.status(503).header("Retry-After", indexBuilding ? 60 : 5)
                 .entity(new ErrorBody(503, message)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(AnalyticsUnavailableException e) {
+        return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).entity(new ErrorBody(503, e.getMessage())).build();
     }
 
     /** {@code byCountry.country} becomes {@code country}. */

@@ -29,8 +29,8 @@ import io.vertx.pgclient.PgException;
 /**
  * Runs a write to a store (or to the dead-letter topic) until it succeeds, with exponential back-off. While a
  * target refuses writes the batch is not acknowledged, so its offsets are not committed, consumption pauses, and
- * readiness reports the target DOWN; when the target is back, the write succeeds and consumption resumes by
- * itself. Writes are idempotent, so a retried write that had partly succeeded does no harm.
+ * the pipeline's health group reports the target DOWN; when the target is back, the write succeeds and consumption
+ * resumes by itself. Writes are idempotent, so a retried write that had partly succeeded does no harm.
  * <p>
  * A store that refuses a value ({@link #isRefusalOfData}) would refuse it on every attempt: such a write is not
  * retried, its batch is split until the records at fault are found, and the caller dead-letters them.
@@ -107,7 +107,8 @@ public class StoreWrites {
      * range), integrity violations (23: a constraint) and limits (54: a value too large for an index); Cassandra's
      * invalid queries (a key or batch too large, a value it cannot take). Everything else (connections,
      * time-outs, unavailable or overloaded nodes, permissions, a missing keyspace, table or column) is retried: a
-     * pause an operator sees in readiness is safer than dead-lettering records a store would take once repaired.
+     * pause an operator sees in the pipeline's health is safer than dead-lettering records a store would take once
+     * repaired.
      */
     static boolean isRefusalOfData(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

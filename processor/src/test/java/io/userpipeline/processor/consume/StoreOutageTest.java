@@ -3,6 +3,8 @@ package io.userpipeline.processor.consume;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,10 @@ import io.userpipeline.servers.ServerControl;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** PostgreSQL goes away mid-stream and comes back: consumption pauses, readiness says so, nothing is lost. */
+/**
+ * PostgreSQL goes away mid-stream and comes back: consumption pauses and the pipeline's health group and gauge say
+ * so, while the pod stays ready and serves users from Cassandra; nothing is lost.
+ */
 @QuarkusTest
 class StoreOutageTest {
 
@@ -44,12 +49,23 @@ class StoreOutageTest {
         ServerControl.stop("postgres");
         try {
             produce(duringOutage);
-            JsonPath readiness = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> given().get("/q/health/ready").then().extract().jsonPath(),
-                            health -> "DOWN".equals(storeWritesStatus(health)));
-            assertThat(readiness.getString("status")).isEqualTo("DOWN");
-            assertThat(readiness.getString("checks.find { it.name == 'store writes' }.data.'postgresql <- user-profiles'"))
+            JsonPath pipeline = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> given().get("/q/health/group/pipeline").then().extract().jsonPath(),
+                            health -> "DOWN".equals(checkStatus(health, "store writes")));
+            assertThat(pipeline.getString("status")).isEqualTo("DOWN");
+            assertThat(pipeline.getString("checks.find { it.name == 'store writes' }.data.'postgresql <- user-profiles'"))
                     .contains("Connection refused");
+            assertThat(checkStatus(pipeline, "postgresql")).isEqualTo("DOWN");
+            assertThat(metric("processor_pipeline_paused")).as("processor_pipeline_paused").isEqualTo(1.0);
+            assertThat(given().get("/status/summary").then().statusCode(200).extract().jsonPath()
+                    .getMap("pipelineWaitingFor")).as("the status page's data").containsKey("postgresql <- user-profiles");
+
+            // The query API stays: this pod is ready, alive, and serves users from Cassandra.
+            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().get("/q/health/live").then().statusCode(200);
+            given().get("/users/" + beforeOutage.get(0).userId()).then().statusCode(200);
+            given().get("/analytics").then().statusCode(503)
+                    .body("error", containsString("PostgreSQL, which holds the analytics, does not answer"));
         } finally {
             ServerControl.start("postgres");
         }
@@ -59,12 +75,20 @@ class StoreOutageTest {
         for (UserEvent event : duringOutage) {
             assertThat(cassandra.findById(event.userId()).await().indefinitely()).isPresent();
         }
-        await().atMost(Duration.ofSeconds(30)).until(
-                () -> "UP".equals(storeWritesStatus(given().get("/q/health/ready").then().extract().jsonPath())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/group/pipeline").statusCode() == 200);
+        assertThat(metric("processor_pipeline_paused")).isEqualTo(0.0);
     }
 
-    private static String storeWritesStatus(JsonPath health) {
-        return health.getString("checks.find { it.name == 'store writes' }.status");
+    static String checkStatus(JsonPath health, String check) {
+        return health.getString("checks.find { it.name == '" + check + "' }.status");
+    }
+
+    /** A metric without tags, as scraped. */
+    static double metric(String name) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not in /q/metrics"));
     }
 
     private static void produce(List<UserEvent> events) {

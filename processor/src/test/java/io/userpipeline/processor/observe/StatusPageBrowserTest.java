@@ -58,7 +58,8 @@ class StatusPageBrowserTest {
                 .doesNotContain("not loaded yet")
                 .doesNotContain("did not answer")
                 .containsPattern("id=\"latency-p99\">\\d+(\\.\\d)? m?s<")
-                .containsPattern("<rect [^>]*class=\"stored\"");
+                .containsPattern("<rect [^>]*class=\"stored\"")
+                .contains("id=\"pipeline-state\">running<");
     }
 
     private static String renderInBrowser(Path chromium, String url) throws IOException, InterruptedException {

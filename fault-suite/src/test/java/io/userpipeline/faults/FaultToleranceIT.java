@@ -231,7 +231,7 @@ class FaultToleranceIT {
             awaitStatus(ingestor, status -> status.get("running").asBoolean(), Duration.ofSeconds(60));
             IngestionStream.sleep(Duration.ofMillis(300));
             ingestor.kill();
-            long publishedBeforeKill = recordsIn(scenario.inputTopic);
+            long publishedBeforeKill = recordsIn(scenario);
             assertThat(publishedBeforeKill).as("events published before the kill: the kill must hit a run midway")
                     .isPositive().isLessThan(SIZE.ingestorBatch());
 
@@ -460,11 +460,11 @@ class FaultToleranceIT {
                 + " s; last status: " + status);
     }
 
-    private static long recordsIn(String topic) throws ExecutionException, InterruptedException {
+    private static long recordsIn(Scenario scenario) throws ExecutionException, InterruptedException {
         try (Admin admin = Servers.kafkaAdmin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int partition = 0; partition < Scenario.INPUT_PARTITIONS; partition++) {
-                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            for (int partition = 0; partition < scenario.inputPartitions; partition++) {
+                latest.put(new TopicPartition(scenario.inputTopic, partition), OffsetSpec.latest());
             }
             return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
         }

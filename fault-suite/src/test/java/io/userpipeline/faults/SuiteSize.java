@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * How big each scenario is. {@code short} runs in every {@code ./mvnw verify}: every scenario, fewer events and
- * shorter outages. {@code full} has the issue's numbers: 200,000+ events through three processor kills and 30 s
- * store outages ({@code -Dfaults=full}).
+ * shorter outages. {@code full} has the issue's numbers: 200,000+ events through three processor kills, 100,000+
+ * through three processors scaling in one group, and 30 s store outages ({@code -Dfaults=full}).
  *
  * @param killEvents        events streamed while the processor is killed three times
  * @param scaleOutEvents    events (2 to 4 per user) streamed while processors join, leave and die in one group

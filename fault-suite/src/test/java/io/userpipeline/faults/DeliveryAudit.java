@@ -71,7 +71,7 @@ final class DeliveryAudit {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Servers.kafkaAdmin()) {
             while (true) {
-                Map<TopicPartition, Long> lag = lag(admin, scenario.inputTopic, group);
+                Map<TopicPartition, Long> lag = lag(admin, scenario, group);
                 if (lag.values().stream().allMatch(l -> l == 0)) {
                     return;
                 }
@@ -89,11 +89,11 @@ final class DeliveryAudit {
         }
     }
 
-    private static Map<TopicPartition, Long> lag(Admin admin, String topic, String group)
+    private static Map<TopicPartition, Long> lag(Admin admin, Scenario scenario, String group)
             throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int partition = 0; partition < Scenario.INPUT_PARTITIONS; partition++) {
-            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        for (int partition = 0; partition < scenario.inputPartitions; partition++) {
+            latest.put(new TopicPartition(scenario.inputTopic, partition), OffsetSpec.latest());
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)

@@ -17,10 +17,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -105,8 +111,145 @@ class FaultToleranceIT {
         }
     }
 
+    /**
+     * Processors scale out and in through their consumer group while users' events stream, several versions each:
+     * every rebalance and the kill hand partitions over with batches in flight, and still every user's newest
+     * version is in both stores, once. The killed processor is not restarted: the survivor must take over its
+     * partitions, uncommitted batch included, by itself.
+     */
     @Test
     @Order(2)
+    void processorsScaleOutAndInWithinOneConsumerGroup() throws Exception {
+        long started = System.nanoTime();
+        VersionedUserStream stream = VersionedUserStream.plan(Scenario.GENERATOR_SEED + 1, SIZE.scaleOutEvents());
+        int events = stream.events();
+        try (Scenario scenario = new Scenario("several-processors", SCALE_OUT_PARTITIONS); stream) {
+            Map<String, String> configuration = scenario.processorConfiguration();
+            // The group coordinator's lines ("Successfully joined group with generation ...") count the rebalances.
+            configuration.put("quarkus.log.category.\"org.apache.kafka.clients.consumer.internals\".level", "INFO");
+            List<QuarkusService> processors = new ArrayList<>();
+            for (int instance = 0; instance < 3; instance++) {
+                processors.add(scenario.service("processor", configuration, QuarkusService.StartedWhen.READY));
+            }
+            QuarkusService first = processors.get(0);
+            QuarkusService second = processors.get(1);
+            QuarkusService third = processors.get(2);
+            Map<QuarkusService, Long> logStarts = new HashMap<>();
+            for (QuarkusService processor : processors) {
+                logStarts.put(processor, Files.exists(processor.logFile()) ? Files.size(processor.logFile()) : 0);
+            }
+            DeliveryAudit audit = new DeliveryAudit();
+            // Each hold keeps events coming after the step it waits for, however long that step takes. The stream
+            // starts with the first processor, so that it starts on a backlog: full batches from the outset.
+            stream.holdAt(events / 10);
+            stream.start(scenario.inputTopic, SIZE.scaleOutStream());
+            first.start();
+
+            stream.awaitSent(events / 10, Duration.ofMinutes(2));
+            stream.holdAt(events * 25 / 100);
+            int scaledOutAt = stream.sent();
+            long scaleOut = System.nanoTime();
+            try (ExecutorService starting = Executors.newFixedThreadPool(2)) {
+                CompletableFuture.allOf(CompletableFuture.runAsync(second::start, starting),
+                        CompletableFuture.runAsync(third::start, starting)).join();
+            }
+            double scaleOutSeconds = seconds(scaleOut);
+
+            stream.holdAt(events * 55 / 100);
+            stream.awaitSent(events * 35 / 100, Duration.ofMinutes(2));
+            // The first to leave is the one that was there from the start, as in a rolling restart; both leave just
+            // after taking a batch, so that the rebalance finds records consumed but not yet stored.
+            long consumedByFirst = awaitBatchTaken(first);
+            int scaledInAt = stream.sent();
+            long scaleIn = System.nanoTime();
+            first.stop();
+            double scaleInSeconds = seconds(scaleIn);
+
+            stream.holdAt(events * 80 / 100);
+            stream.awaitSent(events * 60 / 100, Duration.ofMinutes(2));
+            long consumedBySecond = awaitBatchTaken(second);
+            int killedAt = stream.sent();
+            second.kill();
+
+            stream.release();
+            stream.await(Duration.ofMinutes(5));
+            DeliveryAudit.awaitDrained(scenario, Duration.ofMinutes(5));
+            long consumedByThird = recordsConsumedBy(third);
+            Set<Integer> generations = groupGenerations(processors, logStarts);
+            long consumedAgain = consumedByFirst + consumedBySecond + consumedByThird - recordsIn(scenario);
+
+            DeliveryAudit.Findings findings = audit.audit(scenario);
+            report.add(findings, "several processors", String.format("1 → 3 → 2 processors in one consumer group on"
+                    + " %d partitions (the first stopped), then one of the 2 killed (kill -9), while %,d events stream:"
+                    + " %,d users, 2 to 4 versions each", SCALE_OUT_PARTITIONS, events, stream.users()), seconds(started),
+                    String.format("2 processors joined after %,d events were sent (both ready in %.1f s), the first"
+                            + " stopped (SIGTERM) after %,d (its stop took %.1f s), one killed after %,d; %d generations of"
+                            + " the group (one per rebalance); consumed by each: %,d (the first, stopped), %,d (killed),"
+                            + " %,d (the survivor, which drained the rest); at least %,d records consumed twice", scaledOutAt,
+                            scaleOutSeconds, scaledInAt, scaleInSeconds, killedAt, generations.size(), consumedByFirst,
+                            consumedBySecond, consumedByThird, consumedAgain));
+            assertClean(findings);
+            assertThat(List.of(consumedByFirst, consumedBySecond, consumedByThird))
+                    .as("records consumed by each processor: the group shared the partitions among them")
+                    .allMatch(consumed -> consumed > 0);
+            assertThat(generations).as("generations of the consumer group, from the processors' logs: at least the"
+                    + " first assignment, the scale-out, the scale-in and the kill").hasSizeGreaterThanOrEqualTo(4);
+            assertThat(consumedAgain).as("records consumed twice: without any, no rebalance or kill caught a batch"
+                    + " in flight and the scenario proved less than it says").isPositive();
+        }
+    }
+
+    /** Twice the most processors at once: each of the three has partitions to lose in every rebalance. */
+    static final int SCALE_OUT_PARTITIONS = 6;
+
+    private static final Pattern JOINED_GENERATION = Pattern.compile(
+            "Successfully joined group with generation Generation\\{generationId=(\\d+)");
+
+    /**
+     * The generations of the consumer group that the processors joined, from what they logged since
+     * {@code logStarts} (a service's log keeps earlier runs): one generation per rebalance.
+     */
+    private static Set<Integer> groupGenerations(List<QuarkusService> processors, Map<QuarkusService, Long> logStarts)
+            throws IOException {
+        Set<Integer> generations = new TreeSet<>();
+        for (QuarkusService processor : processors) {
+            byte[] log = Files.readAllBytes(processor.logFile());
+            int start = logStarts.get(processor).intValue();
+            String sinceStart = new String(log, start, log.length - start, StandardCharsets.UTF_8);
+            Matcher joined = JOINED_GENERATION.matcher(sinceStart);
+            while (joined.find()) {
+                generations.add(Integer.parseInt(joined.group(1)));
+            }
+        }
+        return generations;
+    }
+
+    /**
+     * Waits until the processor takes a batch and returns what it has consumed then: stopped or killed at once, it
+     * leaves records consumed but neither stored nor committed (the consumed count grows before the batch is written).
+     */
+    private static long awaitBatchTaken(QuarkusService processor) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long consumed = recordsConsumedBy(processor);
+        while (System.nanoTime() < deadline) {
+            IngestionStream.sleep(Duration.ofMillis(50));
+            long now = recordsConsumedBy(processor);
+            if (now > consumed) {
+                return now;
+            }
+            consumed = now;
+        }
+        throw new AssertionError("The processor at " + processor.url() + " took no batch for 30 s: it holds no"
+                + " partition with records");
+    }
+
+    private static long recordsConsumedBy(QuarkusService processor) {
+        return ServiceWatch.recordsConsumedBy(processor).orElseThrow(() -> new AssertionError(
+                "The processor at " + processor.url() + " did not answer for its metrics"));
+    }
+
+    @Test
+    @Order(3)
     void storeOutagesPauseTheProcessorWhichResumesByItself() throws Exception {
         long started = System.nanoTime();
         try (Scenario scenario = new Scenario("store-outages")) {
@@ -166,7 +309,7 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void kafkaKilledMidRunAndRestarted() throws Exception {
         long started = System.nanoTime();
         try (Scenario scenario = new Scenario("kafka-restart")) {
@@ -219,7 +362,7 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void ingestorKilledMidRunRepublishesNoProfileUnderANewId() throws Exception {
         long started = System.nanoTime();
         try (Scenario scenario = new Scenario("ingestor-kill")) {
@@ -231,7 +374,7 @@ class FaultToleranceIT {
             awaitStatus(ingestor, status -> status.get("running").asBoolean(), Duration.ofSeconds(60));
             IngestionStream.sleep(Duration.ofMillis(300));
             ingestor.kill();
-            long publishedBeforeKill = recordsIn(scenario.inputTopic);
+            long publishedBeforeKill = recordsIn(scenario);
             assertThat(publishedBeforeKill).as("events published before the kill: the kill must hit a run midway")
                     .isPositive().isLessThan(SIZE.ingestorBatch());
 
@@ -257,7 +400,7 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void hostileInputIsDeadLetteredAndHarmsNothing() throws Exception {
         long started = System.nanoTime();
         try (Scenario scenario = new Scenario("hostile-input"); BadRecordProducer producer = new BadRecordProducer(scenario)) {
@@ -296,7 +439,7 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badConfigurationIsReportedClearly() throws Exception {
         long started = System.nanoTime();
         List<FaultReport.ConfigurationRow> rows = new ArrayList<>();
@@ -460,11 +603,11 @@ class FaultToleranceIT {
                 + " s; last status: " + status);
     }
 
-    private static long recordsIn(String topic) throws ExecutionException, InterruptedException {
+    private static long recordsIn(Scenario scenario) throws ExecutionException, InterruptedException {
         try (Admin admin = Servers.kafkaAdmin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int partition = 0; partition < Scenario.INPUT_PARTITIONS; partition++) {
-                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            for (int partition = 0; partition < scenario.inputPartitions; partition++) {
+                latest.put(new TopicPartition(scenario.inputTopic, partition), OffsetSpec.latest());
             }
             return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
         }

@@ -23,8 +23,11 @@ import io.userpipeline.servers.QuarkusService;
  */
 final class Scenario implements AutoCloseable {
 
-    /** Partitions of the input topic: several, so that a redelivery after a crash spans partitions. */
-    static final int INPUT_PARTITIONS = 3;
+    /**
+     * Partitions of the input topic unless a scenario asks for more: several, so that a redelivery after a crash
+     * spans partitions.
+     */
+    static final int DEFAULT_INPUT_PARTITIONS = 3;
     static final long GENERATOR_SEED = 20261121L;
 
     final String name;
@@ -32,11 +35,17 @@ final class Scenario implements AutoCloseable {
     final String deadLetterTopic;
     final String keyspace;
     final String database;
+    final int inputPartitions;
     private final Path work;
     private final List<QuarkusService> started = new ArrayList<>();
 
     Scenario(String name) {
+        this(name, DEFAULT_INPUT_PARTITIONS);
+    }
+
+    Scenario(String name, int inputPartitions) {
         this.name = name;
+        this.inputPartitions = inputPartitions;
         this.inputTopic = "faults-" + name;
         this.deadLetterTopic = inputTopic + "-dlq";
         this.keyspace = "faults_" + name.replace('-', '_');
@@ -47,7 +56,7 @@ final class Scenario implements AutoCloseable {
 
     private void createTopicsAndDatabase() {
         try (Admin admin = Servers.kafkaAdmin()) {
-            admin.createTopics(List.of(new NewTopic(inputTopic, INPUT_PARTITIONS, (short) 1),
+            admin.createTopics(List.of(new NewTopic(inputTopic, inputPartitions, (short) 1),
                     new NewTopic(deadLetterTopic, 2, (short) 1))).all().get();
         } catch (ExecutionException | InterruptedException e) {
             throw new IllegalStateException("Could not create the topics of scenario " + name, e);

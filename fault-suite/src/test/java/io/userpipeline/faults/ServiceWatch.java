@@ -70,6 +70,12 @@ final class ServiceWatch implements AutoCloseable {
         }
     }
 
+    /** What a processor has consumed so far, from its metrics now; empty if it does not answer. */
+    static OptionalLong recordsConsumedBy(QuarkusService processor) {
+        return Http.get(processor.url() + "/q/metrics").filter(answer -> answer.status() == 200)
+                .map(answer -> OptionalLong.of((long) sum(CONSUMED, answer.body()))).orElseGet(OptionalLong::empty);
+    }
+
     private static double sum(Pattern metric, String exposition) {
         double total = 0;
         Matcher matcher = metric.matcher(exposition);

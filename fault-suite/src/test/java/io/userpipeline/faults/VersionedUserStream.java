@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -36,8 +34,9 @@ import io.userpipeline.randomuser.RandomUserProfile;
  * (sometimes the same one), and a redelivery after a rebalance or a crash replays older versions over newer ones:
  * what "newest wins" must survive.
  * <p>
- * A user's versions are profiles of one nationality from the generator, so the country stays while everything
- * else changes; the events are made when they are sent, so each one's {@code ingestedAt} is its time of sending.
+ * A user's versions are different profiles from the generator, so everything changes between them, the country
+ * too (the audit checks that the country index lists each user under the newest version's country only); the
+ * events are made when they are sent, so each one's {@code ingestedAt} is its time of sending.
  */
 final class VersionedUserStream implements AutoCloseable {
 
@@ -75,7 +74,6 @@ final class VersionedUserStream implements AutoCloseable {
     static VersionedUserStream plan(long seed, int minimumEvents) {
         RandomUserGenerator generator = new RandomUserGenerator(seed);
         SplittableRandom random = new SplittableRandom(seed);
-        Map<String, ArrayDeque<Long>> unusedByNationality = new HashMap<>();
         List<UUID> userIds = new ArrayList<>();
         List<long[]> versionContents = new ArrayList<>();
         long nextProfile = 0;
@@ -83,15 +81,8 @@ final class VersionedUserStream implements AutoCloseable {
         while (events < minimumEvents) {
             RandomUserProfile first = generator.profile(nextProfile);
             long[] contents = new long[random.nextInt(MIN_VERSIONS, MAX_VERSIONS + 1)];
-            contents[0] = nextProfile++;
-            for (int version = 1; version < contents.length; version++) {
-                ArrayDeque<Long> sameNationality = unusedByNationality.computeIfAbsent(first.nat(), nat -> new ArrayDeque<>());
-                while (sameNationality.isEmpty()) {
-                    long candidate = nextProfile++;
-                    unusedByNationality.computeIfAbsent(generator.profile(candidate).nat(), nat -> new ArrayDeque<>())
-                            .add(candidate);
-                }
-                contents[version] = sameNationality.poll();
+            for (int version = 0; version < contents.length; version++) {
+                contents[version] = nextProfile++;
             }
             userIds.add(UUID.fromString(first.login().uuid()));
             versionContents.add(contents);

@@ -26,7 +26,8 @@ import jakarta.validation.constraints.Size;
  *
  * @param schemaVersion version of this shape; consumers reject versions they do not know
  * @param eventId       unique per publication: the same user fetched twice gives two events
- * @param source        where the profile came from ({@code randomuser-api}, {@code generator}, {@code tutorial})
+ * @param source        where the profile came from ({@code randomuser-api}, {@code generator}, {@code tutorial}, or
+ *                      {@code tutorial-consumption-time} for a tutorial record timed when it was read)
  * @param ingestedAt    when the ingestor fetched the profile; derived values (age) are computed at this instant
  * @param userId        stable identity of the person (randomuser's {@code login.uuid}): the store key
  */

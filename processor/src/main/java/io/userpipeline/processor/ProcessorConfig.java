@@ -2,6 +2,8 @@ package io.userpipeline.processor;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,11 +49,14 @@ public interface ProcessorConfig {
 
     /** Back-off between attempts when a store or the dead-letter topic refuses a write. */
     interface Retry {
+        @DurationMin(millis = 1, message = "must be a positive duration such as 1s")
         Duration initialBackoff();
 
+        @DurationMin(millis = 1, message = "must be a positive duration such as 30s")
         Duration maxBackoff();
 
         /** A write that has not completed after this long is failed and retried. */
+        @DurationMin(millis = 1, message = "must be a positive duration such as 30s")
         Duration writeTimeout();
     }
 
@@ -67,6 +72,7 @@ public interface ProcessorConfig {
          * How long {@code POST /analytics/refresh} waits for another instance's refresh to end before answering
          * 503: a refresh request never answers with views older than the request.
          */
+        @DurationMin(millis = 1, message = "must be a positive duration such as 30s (PostgreSQL takes 0 as no limit)")
         Duration refreshWait();
     }
 }

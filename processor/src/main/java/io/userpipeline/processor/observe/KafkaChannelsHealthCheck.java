@@ -1,7 +1,5 @@
 package io.userpipeline.processor.observe;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -25,9 +23,6 @@ public class KafkaChannelsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        Map<String, String> down = state.kafkaChannelsDown();
-        var response = HealthCheckResponse.named("kafka");
-        down.forEach(response::withData);
-        return down.isEmpty() ? response.up().build() : response.down().build();
+        return PipelineState.check("kafka", state.kafkaChannelsDown());
     }
 }

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -55,6 +58,13 @@ public class PipelineState {
             }
         }
         return down;
+    }
+
+    /** A check of the pipeline's group: up while nothing is wrong, else down with each problem as its data. */
+    public static HealthCheckResponse check(String name, Map<String, String> problems) {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name);
+        problems.forEach(response::withData);
+        return problems.isEmpty() ? response.up().build() : response.down().build();
     }
 
     /** What the pipeline waits for now ({@code kafka user-profiles}, {@code postgresql <- user-profiles}), and why. */

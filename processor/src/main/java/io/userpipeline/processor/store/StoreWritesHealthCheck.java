@@ -1,7 +1,5 @@
 package io.userpipeline.processor.store;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -26,9 +24,6 @@ public class StoreWritesHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        Map<String, String> failing = writes.failingTargets();
-        var response = HealthCheckResponse.named("store writes");
-        failing.forEach(response::withData);
-        return failing.isEmpty() ? response.up().build() : response.down().build();
+        return PipelineState.check("store writes", writes.failingTargets());
     }
 }

@@ -49,14 +49,11 @@ public interface ProcessorConfig {
 
     /** Back-off between attempts when a store or the dead-letter topic refuses a write. */
     interface Retry {
-        @DurationMin(millis = 1, message = "must be a positive duration such as 1s")
         Duration initialBackoff();
 
-        @DurationMin(millis = 1, message = "must be a positive duration such as 30s")
         Duration maxBackoff();
 
         /** A write that has not completed after this long is failed and retried. */
-        @DurationMin(millis = 1, message = "must be a positive duration such as 30s")
         Duration writeTimeout();
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The durations the processor waits or retries by must be positive: zero would retry without pause or, given to
- * PostgreSQL as a lock time-out, wait forever. Checked the way start-up checks a mapping's values, without servers.
+ * The durations the processor waits by must be positive: zero, given to PostgreSQL as a lock time-out, would wait
+ * forever. Checked the way start-up checks a mapping's values, without servers.
  */
 class ProcessorConfigBoundsTest {
 
@@ -24,7 +24,7 @@ class ProcessorConfigBoundsTest {
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator().forExecutables();
 
     @ParameterizedTest
-    @CsvSource({ "Retry, initialBackoff", "Retry, maxBackoff", "Retry, writeTimeout", "Analytics, refreshWait" })
+    @CsvSource({ "Analytics, refreshWait" })
     void aDurationOfZeroIsRefusedAndAMillisecondIsTaken(String group, String setting) throws Exception {
         Class<?> settings = Class.forName(ProcessorConfig.class.getName() + "$" + group);
         Method method = settings.getMethod(setting);

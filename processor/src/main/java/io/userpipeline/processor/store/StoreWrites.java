@@ -22,8 +22,8 @@ import io.micrometer.core.instrument.Timer;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 
 import io.smallrye.mutiny.Uni;
+import io.userpipeline.event.RejectionReason;
 import io.userpipeline.processor.ProcessorConfig;
-import io.userpipeline.processor.validate.Rejection;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -89,7 +89,7 @@ public class StoreWrites {
                     if (items.size() == 1) {
                         T item = items.get(0);
                         LOG.warnf("%s refused %s: %s. It is dead-lettered as %s; the rest of its batch is written.",
-                                target, describe.apply(item), refusal, Rejection.STORE_REJECTED);
+                                target, describe.apply(item), refusal, RejectionReason.STORE_REJECTED.wireName());
                         return Uni.createFrom().item(List.of(new Refusal<>(item, target, refusal.getMessage())));
                     }
                     int half = items.size() / 2;

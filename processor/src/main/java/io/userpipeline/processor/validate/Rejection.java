@@ -8,9 +8,6 @@ import io.userpipeline.event.RejectionReason;
  */
 public record Rejection(String reason, String field, String message) {
 
-    /** For code that names the reason in its own words, such as a log line; the reason itself is the enum's. */
-    public static final String STORE_REJECTED = RejectionReason.STORE_REJECTED.wireName();
-
     public Rejection {
         RejectionReason.fromWireName(reason);
     }

@@ -372,7 +372,8 @@ class FaultToleranceIT {
             QuarkusService ingestor = scenario.ingestor(SIZE.ingestorBatch(), "2s");
             ingestor.start();
             awaitStatus(ingestor, status -> status.get("running").asBoolean(), Duration.ofSeconds(60));
-            IngestionStream.sleep(Duration.ofMillis(300));
+            // A run's first page can take a while to reach Kafka on a busy machine: kill once some of it has.
+            awaitFirstRecordsIn(scenario, Duration.ofSeconds(60));
             ingestor.kill();
             long publishedBeforeKill = recordsIn(scenario);
             assertThat(publishedBeforeKill).as("events published before the kill: the kill must hit a run midway")
@@ -605,11 +606,28 @@ class FaultToleranceIT {
 
     private static long recordsIn(Scenario scenario) throws ExecutionException, InterruptedException {
         try (Admin admin = Servers.kafkaAdmin()) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int partition = 0; partition < scenario.inputPartitions; partition++) {
-                latest.put(new TopicPartition(scenario.inputTopic, partition), OffsetSpec.latest());
+            return recordsIn(scenario, admin);
+        }
+    }
+
+    private static long recordsIn(Scenario scenario, Admin admin) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < scenario.inputPartitions; partition++) {
+            latest.put(new TopicPartition(scenario.inputTopic, partition), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+    }
+
+    private static void awaitFirstRecordsIn(Scenario scenario, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Servers.kafkaAdmin()) {
+            while (recordsIn(scenario, admin) == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Scenario " + scenario.name + ": the ingestor's run published nothing to "
+                            + scenario.inputTopic + " within " + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(5);
             }
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
         }
     }
 

@@ -25,6 +25,8 @@ public interface ProcessorConfig {
 
     Analytics analytics();
 
+    Shutdown shutdown();
+
     interface Cassandra {
         @Pattern(regexp = "[a-z][a-z0-9_]{0,47}", message = "must be a lower-case Cassandra identifier")
         String keyspace();
@@ -71,5 +73,14 @@ public interface ProcessorConfig {
          */
         @DurationMin(millis = 1, message = "must be a positive duration such as 30s (PostgreSQL takes 0 as no limit)")
         Duration refreshWait();
+    }
+
+    interface Shutdown {
+        /**
+         * How long a stop waits for the batches in flight to be written before the stores' clients close; keep it
+         * below the pod's termination grace period (30 s by default) less a few seconds for the clients to close.
+         */
+        @DurationMin(millis = 0, message = "must be a duration such as 10s (0 stops without waiting)")
+        Duration drainTimeout();
     }
 }

@@ -17,20 +17,22 @@ import io.userpipeline.processor.validate.InputFormat;
 public class UserEventConsumer {
 
     private final UserBatchProcessor processor;
+    private final OrderlyStop stop;
 
-    UserEventConsumer(UserBatchProcessor processor) {
+    UserEventConsumer(UserBatchProcessor processor, OrderlyStop stop) {
         this.processor = processor;
+        this.stop = stop;
     }
 
     /** The user events written by the ingestor. */
     @Incoming("user-profiles")
     public Uni<Void> consumeUserEvents(ConsumerRecords<byte[], byte[]> records) {
-        return processor.process(InputFormat.USER_EVENT, records);
+        return stop.run(() -> processor.process(InputFormat.USER_EVENT, records));
     }
 
     /** The flat records of the tutorial producers, for those who swap their Spark job for this service. */
     @Incoming("tutorial-users")
     public Uni<Void> consumeTutorialUsers(ConsumerRecords<byte[], byte[]> records) {
-        return processor.process(InputFormat.TUTORIAL, records);
+        return stop.run(() -> processor.process(InputFormat.TUTORIAL, records));
     }
 }

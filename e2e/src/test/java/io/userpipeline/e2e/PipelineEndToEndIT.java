@@ -10,15 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,13 +28,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +52,7 @@ import io.userpipeline.randomuser.RandomUserProfile;
 import io.userpipeline.randomuser.TutorialRecords;
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
+import io.userpipeline.testsupport.KafkaTopics;
 import io.userpipeline.testsupport.RandomUserApiServer;
 import io.userpipeline.testsupport.StoredUsers;
 
@@ -270,37 +267,22 @@ class PipelineEndToEndIT {
         Map<String, String> reasons = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : readUntil("user-profiles-dlq",
                 all -> all.stream().map(PipelineEndToEndIT::key).filter(expectedKeys::contains).count() >= expectedKeys.size())) {
-            String reason = header(record, DeadLetterHeaders.REASON);
+            String reason = KafkaTopics.header(record, DeadLetterHeaders.REASON);
             reasons.put(key(record), expectedKeys.contains(key(record)) ? reason
-                    : reason + ": " + header(record, DeadLetterHeaders.MESSAGE));
+                    : reason + ": " + KafkaTopics.header(record, DeadLetterHeaders.MESSAGE));
         }
         return reasons;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() != null ? new String(record.key(), StandardCharsets.UTF_8)
-                : header(record, DeadLetterHeaders.SOURCE_TOPIC) + "@" + header(record, DeadLetterHeaders.SOURCE_OFFSET);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return record.key() != null ? KafkaTopics.key(record)
+                : KafkaTopics.header(record, DeadLetterHeaders.SOURCE_TOPIC) + "@"
+                        + KafkaTopics.header(record, DeadLetterHeaders.SOURCE_OFFSET);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic,
             Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("kafka.bootstrap.servers"),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!done.test(records) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
+        return KafkaTopics.readUntil(System.getProperty("kafka.bootstrap.servers"), topic, Duration.ofSeconds(120), done);
     }
 
     private static void produce(String topic, Map<String, String> records) throws Exception {

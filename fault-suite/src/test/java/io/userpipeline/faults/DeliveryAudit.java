@@ -30,6 +30,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.testsupport.KafkaTopics;
 import io.userpipeline.testsupport.StoredUsers;
 
 /**
@@ -123,7 +124,7 @@ final class DeliveryAudit {
         int validEvents = 0;
         int duplicated = 0;
         int resent = 0;
-        for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(scenario.inputTopic)) {
+        for (ConsumerRecord<byte[], byte[]> record : KafkaTopics.readAll(Servers.kafka(), scenario.inputTopic)) {
             if (badRecords.containsKey(SourceOffset.of(record))) {
                 continue;
             }
@@ -182,7 +183,7 @@ final class DeliveryAudit {
         }
         countryIndex.forEach(disagreement -> note(problems, "users_by_id's country index: " + disagreement));
 
-        Map<SourceOffset, List<ConsumerRecord<byte[], byte[]>>> deadLetters = TopicReader.readAll(scenario.deadLetterTopic)
+        Map<SourceOffset, List<ConsumerRecord<byte[], byte[]>>> deadLetters = KafkaTopics.readAll(Servers.kafka(), scenario.deadLetterTopic)
                 .stream().collect(Collectors.groupingBy(SourceOffset::ofDeadLetter));
         int deadLettered = 0;
         int redelivered = 0;

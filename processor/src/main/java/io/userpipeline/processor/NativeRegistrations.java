@@ -7,7 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.processor.analytics.Analytics;
 import io.userpipeline.processor.api.ErrorMappers;
-import io.userpipeline.processor.transform.StoredUser;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * What a native executable must be able to reach by reflection and that Quarkus cannot see on its own: the shared

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.testsupport.KafkaTopics;
 
 /**
  * The packaged processor (the runnable jar, or the native executable when built with -Pnative) as its own process,
@@ -82,11 +83,11 @@ class ProcessorIT {
         String key = "it-bad-" + UUID.randomUUID();
         TestKafka.produce(TestKafka.USER_TOPIC, List.of(TestKafka.record(key, "this is not JSON")));
 
-        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readUntil(TestKafka.DEAD_LETTER_TOPIC,
-                Duration.ofSeconds(90), records -> records.stream().anyMatch(r -> key.equals(TestKafka.key(r))));
-        ConsumerRecord<byte[], byte[]> record = dead.stream().filter(r -> key.equals(TestKafka.key(r))).findFirst()
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readUntil(TestKafka.bootstrap(), TestKafka.DEAD_LETTER_TOPIC,
+                Duration.ofSeconds(90), records -> records.stream().anyMatch(r -> key.equals(KafkaTopics.key(r))));
+        ConsumerRecord<byte[], byte[]> record = dead.stream().filter(r -> key.equals(KafkaTopics.key(r))).findFirst()
                 .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
-        assertThat(TestKafka.header(record, DeadLetterHeaders.REASON)).isNotBlank();
-        assertThat(TestKafka.header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TestKafka.USER_TOPIC);
+        assertThat(KafkaTopics.header(record, DeadLetterHeaders.REASON)).isNotBlank();
+        assertThat(KafkaTopics.header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TestKafka.USER_TOPIC);
     }
 }

@@ -2,8 +2,6 @@ package io.userpipeline.bench.ceiling;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+
+import io.userpipeline.storeduser.CassandraMigrations;
+import io.userpipeline.storeduser.CassandraUserRows;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * How fast Cassandra alone stores the processor's user rows on this machine: a bare DataStax driver (the version
@@ -33,14 +34,6 @@ public final class CassandraCeiling {
     public static final String KEYSPACE = "ceiling";
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
-    /** The processor's {@code users_by_id} columns and types (its cassandra/migration scripts); {@code user_id} is the key. */
-    private static final String COLUMNS = "user_id, event_id, source, ingested_at, title, first_name, last_name, gender,"
-            + " email, email_domain, phone, cell, date_of_birth, age, street, city, state, country, postcode, username,"
-            + " registered_at, registration_year, picture_url, nationality";
-    private static final String COLUMN_TYPES = "event_id uuid, source text, ingested_at timestamp, title text,"
-            + " first_name text, last_name text, gender text, email text, email_domain text, phone text, cell text,"
-            + " date_of_birth date, age int, street text, city text, state text, postcode text, username text,"
-            + " registered_at timestamp, registration_year int, picture_url text, nationality text";
     private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -118,19 +111,16 @@ public final class CassandraCeiling {
                 : new InetSocketAddress(trimmed.substring(0, colon), Integer.parseInt(trimmed.substring(colon + 1)));
     }
 
-    /** The insert, as the processor prepares it. */
+    /** The processor's keyspace and schema (its migration scripts) in {@value #KEYSPACE}; its insert, prepared. */
     private static PreparedStatement createSchema(CqlSession session, String datacenter) {
         for (String ddl : List.of(
                 "DROP KEYSPACE IF EXISTS " + KEYSPACE,
                 "CREATE KEYSPACE " + KEYSPACE + " WITH replication = {'class': 'NetworkTopologyStrategy', '" + datacenter
-                        + "': 1}",
-                "CREATE TABLE " + KEYSPACE + ".users_by_id (user_id uuid PRIMARY KEY, country text, " + COLUMN_TYPES + ")",
-                "CREATE INDEX users_by_id_country ON " + KEYSPACE + ".users_by_id (country) USING 'sai'")) {
+                        + "': 1}")) {
             session.execute(SimpleStatement.newInstance(ddl).setTimeout(SCHEMA_TIMEOUT));
         }
-        String values = ":" + COLUMNS.replace(", ", ", :");
-        return session.prepare("INSERT INTO " + KEYSPACE + ".users_by_id (" + COLUMNS + ") VALUES (" + values
-                + ") USING TIMESTAMP :write_time");
+        new CassandraMigrations(session, KEYSPACE, CassandraMigrations.SCRIPTS, SCHEMA_TIMEOUT).migrate();
+        return session.prepare(CassandraUserRows.insert(KEYSPACE));
     }
 
     /** Writes users {@code from} (inclusive) to {@code to} (exclusive) and returns once all are acknowledged. */
@@ -140,9 +130,9 @@ public final class CassandraCeiling {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Progress progress = new Progress("Cassandra " + phase, to - from);
         for (long index = from; index < to && failure.get() == null; index++) {
-            UserRow user = UserRows.row(index);
+            StoredUser user = UserRows.row(index);
             inFlight.acquireUninterruptibly();
-            session.executeAsync(bind(insert, user)).whenComplete((written, error) -> {
+            session.executeAsync(CassandraUserRows.bind(insert, user)).whenComplete((written, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }
@@ -155,35 +145,5 @@ public final class CassandraCeiling {
             throw new IllegalStateException("an insert failed during the " + phase + " part: "
                     + failure.get(), failure.get());
         }
-    }
-
-    private static BoundStatement bind(PreparedStatement statement, UserRow user) {
-        return statement.boundStatementBuilder()
-                .setUuid("user_id", user.userId())
-                .setUuid("event_id", user.eventId())
-                .setString("source", user.source())
-                .setInstant("ingested_at", user.ingestedAt())
-                .setString("title", user.title())
-                .setString("first_name", user.firstName())
-                .setString("last_name", user.lastName())
-                .setString("gender", user.gender())
-                .setString("email", user.email())
-                .setString("email_domain", user.emailDomain())
-                .setString("phone", user.phone())
-                .setString("cell", user.cell())
-                .setLocalDate("date_of_birth", user.dateOfBirth())
-                .setInt("age", user.age())
-                .setString("street", user.street())
-                .setString("city", user.city())
-                .setString("state", user.state())
-                .setString("country", user.country())
-                .setString("postcode", user.postcode())
-                .setString("username", user.username())
-                .setInstant("registered_at", user.registeredAt())
-                .setInt("registration_year", user.registrationYear())
-                .setString("picture_url", user.pictureUrl())
-                .setString("nationality", user.nationality())
-                .setLong("write_time", ChronoUnit.MICROS.between(Instant.EPOCH, user.ingestedAt()))
-                .build();
     }
 }

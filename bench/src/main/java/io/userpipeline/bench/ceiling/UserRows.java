@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import io.userpipeline.randomuser.RandomUserGenerator;
 import io.userpipeline.randomuser.RandomUserProfile;
+import io.userpipeline.event.UserEvent;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * Realistic user rows for the ceilings: the stored form of the ingestor's generator's profiles, which reproduce
@@ -27,31 +29,39 @@ public final class UserRows {
     private static final long SEED = 0x5DEECE66DL;
 
     private static final int DISTINCT_PROFILES = 8192;
-    private static final UserRow[] PROFILES = new RandomUserGenerator(SEED).profiles(0, DISTINCT_PROFILES).stream()
+    private static final StoredUser[] PROFILES = new RandomUserGenerator(SEED).profiles(0, DISTINCT_PROFILES).stream()
             .map(UserRows::profile)
-            .toArray(UserRow[]::new);
+            .toArray(StoredUser[]::new);
 
     private UserRows() {
     }
 
     /** The row at {@code index}. */
-    public static UserRow row(long index) {
-        UserRow profile = PROFILES[(int) (index % DISTINCT_PROFILES)];
+    public static StoredUser row(long index) {
+        StoredUser profile = PROFILES[(int) (index % DISTINCT_PROFILES)];
         SplittableRandom ids = new SplittableRandom(~SEED * 0x9E3779B97F4A7C15L + index);
-        return new UserRow(uuid(ids), uuid(ids), profile.source(), FIRST_INGESTION.plusMillis(index), profile.title(),
+        return new StoredUser(uuid(ids), uuid(ids), profile.source(), FIRST_INGESTION.plusMillis(index), profile.title(),
                 profile.firstName(), profile.lastName(), profile.gender(), profile.email(), profile.emailDomain(),
                 profile.phone(), profile.cell(), profile.dateOfBirth(), profile.age(), profile.street(), profile.city(),
                 profile.state(), profile.country(), profile.postcode(), profile.username(), profile.registeredAt(),
                 profile.registrationYear(), profile.pictureUrl(), profile.nationality());
     }
 
+    /** The event {@code user} is stored from, of the size and shape the ingestor publishes. */
+    public static UserEvent event(StoredUser user) {
+        return new UserEvent(UserEvent.CURRENT_SCHEMA_VERSION, user.eventId(), user.source(), user.ingestedAt(),
+                user.userId(), user.title(), user.firstName(), user.lastName(), user.gender(), user.email(), user.phone(),
+                user.cell(), user.dateOfBirth(), user.street(), user.city(), user.state(), user.country(), user.postcode(),
+                user.username(), user.registeredAt(), user.pictureUrl(), user.nationality());
+    }
+
     /** A row without ids, stored as the processor stores the profile: {@link #row} gives each row its own. */
-    private static UserRow profile(RandomUserProfile profile) {
+    private static StoredUser profile(RandomUserProfile profile) {
         LocalDate born = Instant.parse(profile.dob().date()).atOffset(ZoneOffset.UTC).toLocalDate();
         Instant registered = Instant.parse(profile.registered().date());
         RandomUserProfile.Location location = profile.location();
         String email = profile.email();
-        return new UserRow(
+        return new StoredUser(
                 null,
                 null,
                 "generator",

@@ -22,8 +22,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
-import io.userpipeline.ingestor.KafkaTopicReader;
 import io.userpipeline.ingestor.source.ProfileGenerator;
+import io.userpipeline.testsupport.KafkaTopics;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The default, offline path: generated profiles reach the real Kafka, keyed by user id, in the shared format. */
 @QuarkusTest
@@ -55,16 +56,16 @@ class GeneratorIngestionTest {
         assertThat(status.getLong("lastRun.published")).isEqualTo(500);
         assertThat(status.getString("lastError")).isNull();
 
-        List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.readUntil(TOPIC, Duration.ofSeconds(20),
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaTopics.readUntil(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), TOPIC, Duration.ofSeconds(20),
                 read -> read.size() >= 500);
         ProfileGenerator sameSeed = new ProfileGenerator(SEED);
         Set<String> expectedIds = LongStream.range(0, 500).mapToObj(i -> sameSeed.profile(i).login().uuid())
                 .collect(Collectors.toSet());
         assertThat(records).hasSize(500);
-        assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(expectedIds);
-        for (ConsumerRecord<String, byte[]> record : records) {
+        assertThat(records).extracting(KafkaTopics::key).containsExactlyInAnyOrderElementsOf(expectedIds);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             UserEvent event = UserEventJson.read(record.value());
-            assertThat(event.userId()).hasToString(record.key());
+            assertThat(event.userId()).hasToString(KafkaTopics.key(record));
             assertThat(event.schemaVersion()).isEqualTo(UserEvent.CURRENT_SCHEMA_VERSION);
             assertThat(event.source()).isEqualTo("generator");
             assertThat(event.ingestedAt()).isAfterOrEqualTo(before.minusSeconds(1));

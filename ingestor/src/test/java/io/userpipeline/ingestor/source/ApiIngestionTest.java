@@ -25,7 +25,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
-import io.userpipeline.ingestor.KafkaTopicReader;
+import io.userpipeline.testsupport.KafkaTopics;
 
 /** The API source against a real HTTP server and a real Kafka: good answers arrive, bad ones are reported. */
 @QuarkusTest
@@ -61,9 +61,9 @@ class ApiIngestionTest {
         assertThat(given().get("/q/metrics").asString())
                 .containsPattern("ingestion_records_failed_total\\{reason=\"unmappable\",source=\"randomuser-api\"} [1-9]");
 
-        List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.readUntil(TOPIC, Duration.ofSeconds(20),
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaTopics.readUntil(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), TOPIC, Duration.ofSeconds(20),
                 read -> read.size() >= 2);
-        assertThat(records).extracting(ConsumerRecord::key).containsOnly(
+        assertThat(records).extracting(KafkaTopics::key).containsOnly(
                 "7a0eed16-9430-4d68-901f-c0d4c1c3bf00", "3f9d5a2e-4b8c-4e1f-9a7d-2c6b8e0f1a34");
         UserEvent jennie = event(records, "7a0eed16-9430-4d68-901f-c0d4c1c3bf00");
         assertThat(jennie.postcode()).isEqualTo("63104");
@@ -155,8 +155,8 @@ class ApiIngestionTest {
         assertThat(response.statusCode()).isEqualTo(204);
     }
 
-    private static UserEvent event(List<ConsumerRecord<String, byte[]>> records, String key) throws IOException {
-        ConsumerRecord<String, byte[]> record = records.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+    private static UserEvent event(List<ConsumerRecord<byte[], byte[]>> records, String key) throws IOException {
+        ConsumerRecord<byte[], byte[]> record = records.stream().filter(r -> key.equals(KafkaTopics.key(r))).findFirst().orElseThrow();
         return UserEventJson.read(record.value());
     }
 

@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.transform.CountryNames;
-import io.userpipeline.processor.transform.StoredUser;
+import io.userpipeline.storeduser.StoredUser;
 
 /** Stored users, read from Cassandra. */
 @Path("/users")

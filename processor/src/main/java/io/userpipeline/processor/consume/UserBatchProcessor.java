@@ -29,14 +29,14 @@ import io.userpipeline.processor.deadletter.DeadLetterPublisher;
 import io.userpipeline.processor.observe.PipelineActivity;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
-import io.userpipeline.processor.store.StoreWrites;
 import io.userpipeline.processor.store.StoreWrites.Refusal;
-import io.userpipeline.processor.transform.StoredUser;
+import io.userpipeline.processor.store.StoreWrites;
 import io.userpipeline.processor.transform.UserTransformer;
 import io.userpipeline.processor.validate.DecodedRecord;
 import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.processor.validate.RecordDecoder;
 import io.userpipeline.processor.validate.Rejection;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * One consumed batch, start to end: validate every record, transform the valid ones, then write them to

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.userpipeline.processor.transform.StoredUser;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * What the status page shows, kept in memory for the last ten minutes: records stored and dead-lettered per

@@ -20,7 +20,6 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PagingState;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
@@ -28,14 +27,16 @@ import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.userpipeline.processor.ProcessorConfig;
-import io.userpipeline.processor.transform.StoredUser;
+import io.userpipeline.storeduser.CassandraMigrations;
+import io.userpipeline.storeduser.CassandraUserRows;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * Users in Cassandra, for lookups by key: {@code users_by_id}, one row per user, read by id and, through its
  * storage-attached index on {@code country}, by country (the REST API's two access patterns). The schema is the
- * versioned scripts of {@code cassandra/migration} ({@link CassandraMigrations}).
+ * versioned scripts of the stored-user module's {@code cassandra/migration} ({@link CassandraMigrations}).
  * <p>
- * Every write carries a timestamp that follows {@link StoredUser#EVENT_ORDER} ({@link #writeTimestamp}), so
+ * Every write carries a timestamp that follows {@link StoredUser#EVENT_ORDER} ({@link CassandraUserRows#writeTimestamp}), so
  * Cassandra keeps the newest event of each user whatever order writes arrive in, and a replayed event rewrites
  * identical cells: idempotent.
  */
@@ -44,12 +45,9 @@ public class CassandraUserStore {
 
     public static final String STORE = "cassandra";
     private static final Logger LOG = Logger.getLogger(CassandraUserStore.class);
-    static final String MIGRATIONS = "cassandra/migration";
     /** Longer than a migration takes, shorter than the chart's start-up probe allows. */
     private static final Duration MIGRATION_LOCK_WAIT = Duration.ofSeconds(180);
     private static final Duration SCHEMA_CHANGE_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final String COLUMNS = UserColumns.ALL;
 
     /** Prepared once the schema exists; read from the driver's and the workers' threads. */
     private record Statements(PreparedStatement insert, PreparedStatement selectById,
@@ -78,13 +76,12 @@ public class CassandraUserStore {
             session.execute(SimpleStatement.newInstance("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication ="
                     + " {'class': 'NetworkTopologyStrategy', '" + datacenter + "': " + config.replicationFactor() + "}")
                     .setTimeout(SCHEMA_CHANGE_TIMEOUT));
-            version = new CassandraMigrations(session, keyspace, MIGRATIONS, MIGRATION_LOCK_WAIT).migrate();
+            version = new CassandraMigrations(session, keyspace, CassandraMigrations.SCRIPTS, MIGRATION_LOCK_WAIT).migrate();
             warnOfTheFormerCountryTable(keyspace);
             statements = new Statements(
-                    session.prepare("INSERT INTO " + keyspace + ".users_by_id (" + COLUMNS + ") VALUES (:"
-                            + COLUMNS.replace(", ", ", :") + ") USING TIMESTAMP :write_time"),
-                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE user_id = ?"),
-                    session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + ".users_by_id WHERE country = ?"));
+                    session.prepare(CassandraUserRows.insert(keyspace)),
+                    session.prepare(CassandraUserRows.select(keyspace, "user_id = ?")),
+                    session.prepare(CassandraUserRows.select(keyspace, "country = ?")));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot create or migrate the Cassandra schema in keyspace '" + keyspace
                     + "': " + e.getMessage() + ". Check that Cassandra is up at quarkus.cassandra.contact-points, that"
@@ -117,21 +114,9 @@ public class CassandraUserStore {
         Statements prepared = statements;
         List<BoundStatement> requests = new ArrayList<>(users.size());
         for (StoredUser user : users) {
-            requests.add(bind(prepared.insert(), user));
+            requests.add(CassandraUserRows.bind(prepared.insert(), user));
         }
         return Uni.createFrom().completionStage(() -> new InFlightWindow(requests).run());
-    }
-
-    /**
-     * The write timestamp of a user's row: the microseconds of its ingestion time, whose last three digits (zero:
-     * the stores keep milliseconds) carry the event id's place among ids, in thousandths of the id space, so that
-     * timestamps follow {@link StoredUser#EVENT_ORDER}. Two events of one millisecond whose ids fall in the same
-     * thousandth (1 pair in 1,000) get the same timestamp, and Cassandra merges those cell by cell (the README's
-     * "Ordering" says so): the one case the order cannot carry into Cassandra.
-     */
-    static long writeTimestamp(StoredUser user) {
-        long thousandth = Math.unsignedMultiplyHigh(user.eventId().getMostSignificantBits(), 1000);
-        return Math.addExact(Math.multiplyExact(user.ingestedAt().toEpochMilli(), 1000), thousandth);
     }
 
     /**
@@ -181,7 +166,7 @@ public class CassandraUserStore {
 
     public Uni<Optional<StoredUser>> findById(UUID userId) {
         return Uni.createFrom().completionStage(() -> session.executeAsync(statements.selectById().bind(userId)))
-                .map(result -> Optional.ofNullable(result.one()).map(CassandraUserStore::toUser));
+                .map(result -> Optional.ofNullable(result.one()).map(CassandraUserRows::read));
     }
 
     /** Up to {@code limit} users of a country, and the token of the next page while there may be one (else null). */
@@ -210,49 +195,7 @@ public class CassandraUserStore {
 
     private static Page page(AsyncResultSet result) {
         List<StoredUser> users = new ArrayList<>();
-        result.currentPage().forEach(row -> users.add(toUser(row)));
+        result.currentPage().forEach(row -> users.add(CassandraUserRows.read(row)));
         return new Page(users, result.hasMorePages() ? result.getExecutionInfo().getSafePagingState().toString() : null);
-    }
-
-    /** By position, in {@link UserColumns#ALL}'s order: binding by name costs a lookup per column and row. */
-    private static BoundStatement bind(PreparedStatement statement, StoredUser user) {
-        return statement.boundStatementBuilder()
-                .setUuid(0, user.userId())
-                .setUuid(1, user.eventId())
-                .setString(2, user.source())
-                .setInstant(3, user.ingestedAt())
-                .setString(4, user.title())
-                .setString(5, user.firstName())
-                .setString(6, user.lastName())
-                .setString(7, user.gender())
-                .setString(8, user.email())
-                .setString(9, user.emailDomain())
-                .setString(10, user.phone())
-                .setString(11, user.cell())
-                .setLocalDate(12, user.dateOfBirth())
-                .setInt(13, user.age())
-                .setString(14, user.street())
-                .setString(15, user.city())
-                .setString(16, user.state())
-                .setString(17, user.country())
-                .setString(18, user.postcode())
-                .setString(19, user.username())
-                .setInstant(20, user.registeredAt())
-                .setInt(21, user.registrationYear())
-                .setString(22, user.pictureUrl())
-                .setString(23, user.nationality())
-                .setLong(24, writeTimestamp(user))
-                .setIdempotence(true)
-                .build();
-    }
-
-    private static StoredUser toUser(Row row) {
-        return new StoredUser(row.getUuid("user_id"), row.getUuid("event_id"), row.getString("source"),
-                row.getInstant("ingested_at"), row.getString("title"), row.getString("first_name"),
-                row.getString("last_name"), row.getString("gender"), row.getString("email"), row.getString("email_domain"),
-                row.getString("phone"), row.getString("cell"), row.getLocalDate("date_of_birth"), row.getInt("age"),
-                row.getString("street"), row.getString("city"), row.getString("state"), row.getString("country"),
-                row.getString("postcode"), row.getString("username"), row.getInstant("registered_at"),
-                row.getInt("registration_year"), row.getString("picture_url"), row.getString("nationality"));
     }
 }

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import io.userpipeline.event.UserEvent;
+import io.userpipeline.storeduser.StoredUser;
 
 /**
  * Normalises a valid event and derives what the stores and analytics need. A pure function of the event:

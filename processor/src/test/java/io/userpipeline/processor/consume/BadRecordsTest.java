@@ -31,6 +31,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
+import io.userpipeline.testsupport.KafkaTopics;
 
 /**
  * A corpus of bad records, interleaved with valid ones: each bad one reaches the dead-letter topic with the
@@ -160,26 +161,26 @@ class BadRecordsTest {
 
         byTopic.forEach(TestKafka::produce);
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readUntil(TestKafka.DEAD_LETTER_TOPIC,
-                Duration.ofSeconds(90), read -> read.stream().filter(r -> isFromCorpus(TestKafka.key(r))).count() >= corpus.size());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTopics.readUntil(TestKafka.bootstrap(), TestKafka.DEAD_LETTER_TOPIC,
+                Duration.ofSeconds(90), read -> read.stream().filter(r -> isFromCorpus(KafkaTopics.key(r))).count() >= corpus.size());
         for (BadRecord bad : corpus) {
-            ConsumerRecord<byte[], byte[]> letter = deadLetters.stream().filter(r -> bad.key().equals(TestKafka.key(r)))
+            ConsumerRecord<byte[], byte[]> letter = deadLetters.stream().filter(r -> bad.key().equals(KafkaTopics.key(r)))
                     .findFirst().orElseThrow(() -> new AssertionError(bad.key() + " did not reach the dead-letter topic"));
-            assertThat(new Expected(TestKafka.header(letter, DeadLetterHeaders.REASON),
-                    TestKafka.header(letter, DeadLetterHeaders.FIELD)))
-                    .as("why %s was rejected: %s", bad.key(), TestKafka.header(letter, DeadLetterHeaders.MESSAGE))
+            assertThat(new Expected(KafkaTopics.header(letter, DeadLetterHeaders.REASON),
+                    KafkaTopics.header(letter, DeadLetterHeaders.FIELD)))
+                    .as("why %s was rejected: %s", bad.key(), KafkaTopics.header(letter, DeadLetterHeaders.MESSAGE))
                     .isEqualTo(bad.expected());
-            assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(bad.topic());
-            assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
-            assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
-            assertThat(TestKafka.header(letter, DeadLetterHeaders.REJECTED_AT)).isNotBlank();
-            assertThat(TestKafka.header(letter, DeadLetterHeaders.MESSAGE)).isNotBlank();
+            assertThat(KafkaTopics.header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(bad.topic());
+            assertThat(KafkaTopics.header(letter, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
+            assertThat(KafkaTopics.header(letter, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+            assertThat(KafkaTopics.header(letter, DeadLetterHeaders.REJECTED_AT)).isNotBlank();
+            assertThat(KafkaTopics.header(letter, DeadLetterHeaders.MESSAGE)).isNotBlank();
             assertThat(letter.value()).as("the original bytes of %s", bad.key()).isEqualTo(bad.value());
             if (READABLE_EVENTS.contains(bad.key())) {
-                assertThat(TestKafka.header(letter, DeadLetterHeaders.EVENT_ID)).as("event id of %s", bad.key())
+                assertThat(KafkaTopics.header(letter, DeadLetterHeaders.EVENT_ID)).as("event id of %s", bad.key())
                         .isEqualTo(eventIdIn(bad.value()));
             } else if (bad.key().equals("bad-not-json")) {
-                assertThat(TestKafka.header(letter, DeadLetterHeaders.EVENT_ID)).isNull();
+                assertThat(KafkaTopics.header(letter, DeadLetterHeaders.EVENT_ID)).isNull();
             }
         }
 

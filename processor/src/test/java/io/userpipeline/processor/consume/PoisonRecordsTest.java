@@ -33,6 +33,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
+import io.userpipeline.testsupport.KafkaTopics;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -78,13 +79,13 @@ class PoisonRecordsTest {
 
             List<ConsumerRecord<byte[], byte[]>> letters = deadLetters("poison-ingested-1700", "poison-refused-by-postgres");
             ConsumerRecord<byte[], byte[]> tooOld = letter(letters, "poison-ingested-1700");
-            assertThat(TestKafka.header(tooOld, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.DATE_OUT_OF_RANGE.wireName());
-            assertThat(TestKafka.header(tooOld, DeadLetterHeaders.FIELD)).isEqualTo("ingestedAt");
+            assertThat(KafkaTopics.header(tooOld, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.DATE_OUT_OF_RANGE.wireName());
+            assertThat(KafkaTopics.header(tooOld, DeadLetterHeaders.FIELD)).isEqualTo("ingestedAt");
             ConsumerRecord<byte[], byte[]> storeRejected = letter(letters, "poison-refused-by-postgres");
-            assertThat(TestKafka.header(storeRejected, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.STORE_REJECTED.wireName());
-            assertThat(TestKafka.header(storeRejected, DeadLetterHeaders.MESSAGE)).startsWith("postgresql refused it:")
+            assertThat(KafkaTopics.header(storeRejected, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.STORE_REJECTED.wireName());
+            assertThat(KafkaTopics.header(storeRejected, DeadLetterHeaders.MESSAGE)).startsWith("postgresql refused it:")
                     .contains("test_refuses_a_username");
-            assertThat(TestKafka.header(storeRejected, DeadLetterHeaders.EVENT_ID)).isEqualTo(refused.eventId().toString());
+            assertThat(KafkaTopics.header(storeRejected, DeadLetterHeaders.EVENT_ID)).isEqualTo(refused.eventId().toString());
 
             awaitStoredInBoth(valid);
             awaitStoredInBoth(List.of(earliest));
@@ -118,10 +119,10 @@ class PoisonRecordsTest {
 
                 ConsumerRecord<byte[], byte[]> letter = letter(deadLetters("poison-dead-letter-too-large"),
                         "poison-dead-letter-too-large");
-                assertThat(TestKafka.header(letter, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.MALFORMED_JSON.wireName());
-                assertThat(TestKafka.header(letter, DeadLetterHeaders.DROPPED)).startsWith("value and headers of the original");
+                assertThat(KafkaTopics.header(letter, DeadLetterHeaders.REASON)).isEqualTo(RejectionReason.MALFORMED_JSON.wireName());
+                assertThat(KafkaTopics.header(letter, DeadLetterHeaders.DROPPED)).startsWith("value and headers of the original");
                 assertThat(letter.value()).isEmpty();
-                assertThat(TestKafka.header(letter, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
+                assertThat(KafkaTopics.header(letter, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
                 awaitStoredInBoth(valid);
             } finally {
                 setDeadLetterRecordLimit(admin, new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),
@@ -155,12 +156,12 @@ class PoisonRecordsTest {
 
     /** The dead letters read so far, once one with each key has arrived or after a minute. */
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String... keys) {
-        return TestKafka.readUntil(TestKafka.DEAD_LETTER_TOPIC, Duration.ofSeconds(60), read -> List.of(keys).stream()
-                .allMatch(key -> read.stream().anyMatch(r -> key.equals(TestKafka.key(r)))));
+        return KafkaTopics.readUntil(TestKafka.bootstrap(), TestKafka.DEAD_LETTER_TOPIC, Duration.ofSeconds(60), read -> List.of(keys).stream()
+                .allMatch(key -> read.stream().anyMatch(r -> key.equals(KafkaTopics.key(r)))));
     }
 
     private static ConsumerRecord<byte[], byte[]> letter(List<ConsumerRecord<byte[], byte[]>> letters, String key) {
-        return letters.stream().filter(r -> key.equals(TestKafka.key(r))).findFirst()
+        return letters.stream().filter(r -> key.equals(KafkaTopics.key(r))).findFirst()
                 .orElseThrow(() -> new AssertionError(key + " did not reach the dead-letter topic within a minute"));
     }
 

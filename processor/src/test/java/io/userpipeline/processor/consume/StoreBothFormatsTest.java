@@ -34,8 +34,8 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
-import io.userpipeline.processor.transform.StoredUser;
 import io.userpipeline.processor.validate.InputFormat;
+import io.userpipeline.storeduser.StoredUser;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 

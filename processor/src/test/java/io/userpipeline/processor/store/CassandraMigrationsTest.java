@@ -23,6 +23,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.storeduser.CassandraMigrations;
 
 /** The Cassandra schema is migrated once, in order, whatever number of processors start at the same moment. */
 @QuarkusTest
@@ -107,7 +108,7 @@ class CassandraMigrationsTest {
         session.execute("INSERT INTO " + keyspace + ".users_by_id (user_id, country, first_name) VALUES"
                 + " (5f0c2c36-7f39-4f7e-9d59-3b1f4a3c2b11, 'Norway', 'Ola')");
 
-        assertThat(new CassandraMigrations(session, keyspace, CassandraUserStore.MIGRATIONS, LOCK_WAIT).migrate())
+        assertThat(new CassandraMigrations(session, keyspace, CassandraMigrations.SCRIPTS, LOCK_WAIT).migrate())
                 .isEqualTo(2);
 
         assertThat(tablesOf(keyspace)).as("users_by_country is left for the operator to drop")

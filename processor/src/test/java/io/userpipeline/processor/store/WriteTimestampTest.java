@@ -9,8 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.userpipeline.processor.TestUsers;
-import io.userpipeline.processor.transform.StoredUser;
 import io.userpipeline.processor.transform.UserTransformer;
+import io.userpipeline.storeduser.CassandraUserRows;
+import io.userpipeline.storeduser.StoredUser;
 
 /** Cassandra's write timestamps follow the one order of events, so Cassandra keeps the event PostgreSQL keeps. */
 class WriteTimestampTest {
@@ -21,11 +22,11 @@ class WriteTimestampTest {
     void theMillisecondsOfIngestionThenTheEventIdsThousandth() {
         Instant at = Instant.parse("2026-06-01T12:00:00.123Z");
         long micros = at.toEpochMilli() * 1000;
-        assertThat(CassandraUserStore.writeTimestamp(at(at, new UUID(0, -1)))).isEqualTo(micros);
-        assertThat(CassandraUserStore.writeTimestamp(at(at, UUID.fromString("80000000-0000-4000-8000-000000000000"))))
+        assertThat(CassandraUserRows.writeTimestamp(at(at, new UUID(0, -1)))).isEqualTo(micros);
+        assertThat(CassandraUserRows.writeTimestamp(at(at, UUID.fromString("80000000-0000-4000-8000-000000000000"))))
                 .isEqualTo(micros + 500);
-        assertThat(CassandraUserStore.writeTimestamp(at(at, new UUID(-1, -1)))).isEqualTo(micros + 999);
-        assertThat(CassandraUserStore.writeTimestamp(at(Instant.parse("1900-01-01T00:00:00Z"), new UUID(-1, 0))))
+        assertThat(CassandraUserRows.writeTimestamp(at(at, new UUID(-1, -1)))).isEqualTo(micros + 999);
+        assertThat(CassandraUserRows.writeTimestamp(at(Instant.parse("1900-01-01T00:00:00Z"), new UUID(-1, 0))))
                 .isEqualTo(Instant.parse("1900-01-01T00:00:00Z").toEpochMilli() * 1000 + 999);
     }
 
@@ -39,9 +40,9 @@ class WriteTimestampTest {
             StoredUser other = at(base.plusMillis(random.nextInt(3)), new UUID(random.nextLong(), random.nextLong()));
             StoredUser earlier = StoredUser.EVENT_ORDER.compare(one, other) <= 0 ? one : other;
             StoredUser later = earlier == one ? other : one;
-            assertThat(CassandraUserStore.writeTimestamp(earlier)).as("%s before %s", earlier, later)
-                    .isLessThanOrEqualTo(CassandraUserStore.writeTimestamp(later));
-            if (CassandraUserStore.writeTimestamp(earlier) == CassandraUserStore.writeTimestamp(later)) {
+            assertThat(CassandraUserRows.writeTimestamp(earlier)).as("%s before %s", earlier, later)
+                    .isLessThanOrEqualTo(CassandraUserRows.writeTimestamp(later));
+            if (CassandraUserRows.writeTimestamp(earlier) == CassandraUserRows.writeTimestamp(later)) {
                 equalTimestamps++;
             }
         }

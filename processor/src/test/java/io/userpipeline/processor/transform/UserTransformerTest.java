@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.userpipeline.event.UserEvent;
+import io.userpipeline.storeduser.StoredUser;
 
 /** What the stores hold of an event: kept as sent, normalised or derived, and the same on every replay. No servers. */
 class UserTransformerTest {

@@ -1,4 +1,4 @@
-package io.userpipeline.processor.store;
+package io.userpipeline.storeduser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import io.userpipeline.processor.store.CassandraMigrations.Script;
+import io.userpipeline.storeduser.CassandraMigrations.Script;
 
 /** How a migration script is read, and the shipped scripts, without a server. */
 class CassandraMigrationScriptTest {
@@ -52,10 +52,10 @@ class CassandraMigrationScriptTest {
                 .isNotEqualTo(Script.of(1, "V1.cql", script.replace("id int", "key int")).checksum());
     }
 
-    /** The processor reads V1, V2, ... up to the first gap: a script after a gap would never run. */
+    /** The migrations read V1, V2, ... up to the first gap: a script after a gap would never run. */
     @Test
     void theShippedScriptsAreNumberedWithoutAGapAndReadable() throws IOException {
-        Path folder = Path.of("src/main/resources", CassandraUserStore.MIGRATIONS);
+        Path folder = Path.of("src/main/resources", CassandraMigrations.SCRIPTS);
         List<String> names;
         try (Stream<Path> files = Files.list(folder)) {
             names = files.map(file -> file.getFileName().toString()).sorted().toList();

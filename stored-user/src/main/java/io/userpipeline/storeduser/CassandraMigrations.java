@@ -1,4 +1,4 @@
-package io.userpipeline.processor.store;
+package io.userpipeline.storeduser;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +41,10 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
  * append-only (changing one that was applied stops start-up) and re-runnable ({@code IF [NOT] EXISTS}): a script
  * interrupted halfway runs again from its first statement.
  */
-final class CassandraMigrations {
+public final class CassandraMigrations {
 
+    /** The classpath folder of the stored user's scripts, beside Flyway's {@code db/migration}. */
+    public static final String SCRIPTS = "cassandra/migration";
     private static final Logger LOG = Logger.getLogger(CassandraMigrations.class);
     static final Duration LOCK_LEASE = Duration.ofSeconds(120);
     private static final Duration LOCK_RETRY = Duration.ofSeconds(1);
@@ -58,10 +60,10 @@ final class CassandraMigrations {
     private final String holder;
 
     /**
-     * @param folder   the classpath folder of the scripts, e.g. {@code cassandra/migration}
+     * @param folder   the classpath folder of the scripts: {@link #SCRIPTS}, or a test's
      * @param lockWait how long to wait for another processor's migration before giving up
      */
-    CassandraMigrations(CqlSession session, String keyspace, String folder, Duration lockWait) {
+    public CassandraMigrations(CqlSession session, String keyspace, String folder, Duration lockWait) {
         this.session = session;
         this.keyspace = keyspace;
         this.folder = folder;
@@ -71,7 +73,7 @@ final class CassandraMigrations {
     }
 
     /** Applies the scripts not yet applied; returns the keyspace's schema version afterwards. */
-    int migrate() {
+    public int migrate() {
         List<Script> scripts = scripts();
         createBookkeepingTables();
         lock();

@@ -1,4 +1,4 @@
-package io.userpipeline.processor.transform;
+package io.userpipeline.storeduser;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A user as both stores hold it: the validated event, normalised, with derived values. One definition for the
- * Cassandra and PostgreSQL rows and the REST API, so that the stores cannot drift apart.
+ * Cassandra and PostgreSQL rows and the REST API, so that the stores cannot drift apart: its components are the
+ * columns of {@link UserColumn}, in the same order, and {@code StoredUserContractTest} fails when they differ.
  *
  * <p>
  * Of several events of one user, the stores keep the last in {@link #EVENT_ORDER}.

@@ -599,6 +599,40 @@ final class Consistency {
         return errors;
     }
 
+    /**
+     * The processor's stop fits its termination grace period: the drain ({@code PIPELINE_SHUTDOWN_DRAIN_TIMEOUT}),
+     * then {@code closeSeconds} for the clients to close and the consumers to leave the group. A pod killed before
+     * that leaves its partitions waiting for the consumer session timeout.
+     */
+    static List<String> stopBudgetErrors(List<ObjectNode> objects, long closeSeconds) {
+        List<String> errors = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            if (!Yaml.id(o).equals("Deployment/user-pipeline-processor")) {
+                continue;
+            }
+            JsonNode pod = o.path("spec").path("template").path("spec");
+            Map<String, String> env = new HashMap<>();
+            for (JsonNode source : pod.path("containers").path(0).path("envFrom")) {
+                String name = source.path("configMapRef").path("name").asText();
+                objects.stream().filter(c -> Yaml.id(c).equals("ConfigMap/" + name)).forEach(c -> env.putAll(map(c.path("data"))));
+            }
+            String drain = env.get("PIPELINE_SHUTDOWN_DRAIN_TIMEOUT");
+            if (drain == null || !drain.matches("\\d+s")) {
+                errors.add(Yaml.id(o) + ": PIPELINE_SHUTDOWN_DRAIN_TIMEOUT is " + drain + ", not whole seconds such as 10s");
+                continue;
+            }
+            long drainSeconds = Long.parseLong(drain.substring(0, drain.length() - 1));
+            // Kubernetes' default when the pod does not say.
+            long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
+            if (drainSeconds + closeSeconds > grace) {
+                errors.add(Yaml.id(o) + ": a stop may take the " + drainSeconds + " s drain and " + closeSeconds
+                        + " s to close, more than its terminationGracePeriodSeconds of " + grace
+                        + " s: the pod is killed before its consumers leave the group");
+            }
+        }
+        return errors;
+    }
+
     // ---------------------------------------------------------------- helm test hooks
 
     /**

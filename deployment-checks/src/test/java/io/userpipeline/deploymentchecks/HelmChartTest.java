@@ -192,6 +192,23 @@ class HelmChartTest {
                 Consistency.heapErrors(objects, NON_HEAP_BYTES));
     }
 
+    /** The clients closing and the consumers leaving the group after the drain, at worst (a store failing). */
+    private static final long CLOSE_SECONDS = 15;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void theProcessorsStopFitsItsGracePeriod(String name, List<Path> valuesFiles) {
+        assertEquals(List.of(), Consistency.stopBudgetErrors(Repo.renderChart(valuesFiles.toArray(Path[]::new)), CLOSE_SECONDS));
+    }
+
+    @Test
+    void aDrainLongerThanTheGracePeriodAllowsIsReported() {
+        List<ObjectNode> objects = Repo.renderChartWith("processor:\n  drainTimeoutSeconds: 30\n");
+        assertEquals(List.of("Deployment/user-pipeline-processor: a stop may take the 30 s drain and 15 s to close, more"
+                        + " than its terminationGracePeriodSeconds of 40 s: the pod is killed before its consumers leave the group"),
+                Consistency.stopBudgetErrors(objects, CLOSE_SECONDS));
+    }
+
     private static List<String> images(List<ObjectNode> objects) {
         return objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"))
                 .map(o -> o.path("spec").path("template").path("spec").path("containers").path(0).path("image").asText())

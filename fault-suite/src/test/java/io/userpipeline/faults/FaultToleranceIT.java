@@ -626,7 +626,7 @@ class FaultToleranceIT {
                     throw new AssertionError("Scenario " + scenario.name + ": the ingestor's run published nothing to "
                             + scenario.inputTopic + " within " + timeout.toSeconds() + " s");
                 }
-                Thread.sleep(5);
+                Thread.sleep(20);
             }
         }
     }

@@ -78,7 +78,8 @@ public interface ProcessorConfig {
     interface Shutdown {
         /**
          * How long a stop waits for the batches in flight to be written before the stores' clients close; keep it
-         * below the pod's termination grace period (30 s by default) less a few seconds for the clients to close.
+         * 15 s below the pod's termination grace period, which the clients closing and the consumers leaving the
+         * group may take when a store is failing (the chart sets both).
          */
         @DurationMin(millis = 0, message = "must be a duration such as 10s (0 stops without waiting)")
         Duration drainTimeout();

@@ -20,8 +20,9 @@ import io.userpipeline.processor.ProcessorConfig;
  * that: without this, a batch in flight at the stop was written against closed stores, retried until the process
  * ended, and consumed again by the partition's next owner. So at the shutdown event no new batch starts (one that
  * arrives is held, never acknowledged, so its offsets stay uncommitted and the next owner reads it), and the stop
- * waits, at most {@code pipeline.shutdown.drain-timeout}, for the batches in flight to be written and acknowledged;
- * the connector then commits their offsets as it closes.
+ * waits, at most {@code pipeline.shutdown.drain-timeout}, for the batches in flight to be written; the connector
+ * acknowledges them at once and commits their offsets as it closes. A rebalance during the drain can still move a
+ * batch's partitions away before its commit; the next owner then writes it again: nothing is lost.
  */
 @ApplicationScoped
 public class OrderlyStop {
@@ -48,7 +49,14 @@ public class OrderlyStop {
                 }
                 inFlight++;
             }
-            return batch.get().onTermination().invoke(this::finished);
+            Uni<Void> running;
+            try {
+                running = batch.get();
+            } catch (RuntimeException bug) {
+                finished();
+                return Uni.createFrom().failure(bug);
+            }
+            return running.onTermination().invoke(this::finished);
         });
     }
 
@@ -59,26 +67,34 @@ public class OrderlyStop {
         }
     }
 
-    void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown)
-            throws InterruptedException {
+    void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
         long started = System.nanoTime();
         long deadline = started + drainTimeout.toNanos();
+        int atStop;
         int unfinished;
+        int heldSoFar;
         synchronized (drained) {
             stopping = true;
-            int atStop = inFlight;
-            while (inFlight > 0 && System.nanoTime() < deadline) {
-                drained.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            atStop = inFlight;
+            try {
+                while (inFlight > 0 && System.nanoTime() < deadline) {
+                    drained.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            } catch (InterruptedException interrupted) {
+                // The other shutdown observers must still run: stop waiting, keep the flag for whoever asks.
+                Thread.currentThread().interrupt();
             }
             unfinished = inFlight;
-            if (unfinished == 0) {
-                LOG.infof("Stopping: %d batch(es) in flight written and acknowledged in %d ms; %d arriving meanwhile"
-                        + " held for the next consumer", atStop, (System.nanoTime() - started) / 1_000_000, held);
-                return;
-            }
+            heldSoFar = held;
         }
-        LOG.warnf("Stopping with %d batch(es) still being written after pipeline.shutdown.drain-timeout (%s): a store"
-                + " or the dead-letter topic is refusing writes. They stay unacknowledged; the next consumer of their"
-                + " partitions writes them again (the writes are idempotent).", unfinished, drainTimeout);
+        if (unfinished == 0) {
+            LOG.infof("Stopping: %d batch(es) in flight written in %d ms; %d held so far for the next consumer",
+                    atStop, (System.nanoTime() - started) / 1_000_000, heldSoFar);
+        } else {
+            LOG.warnf("Stopping with %d batch(es) still being written after %d ms (pipeline.shutdown.drain-timeout %s):"
+                    + " a store or the dead-letter topic is refusing writes, or the stop was interrupted. They stay"
+                    + " unacknowledged; the next consumer of their partitions writes them again (the writes are"
+                    + " idempotent).", unfinished, (System.nanoTime() - started) / 1_000_000, drainTimeout);
+        }
     }
 }

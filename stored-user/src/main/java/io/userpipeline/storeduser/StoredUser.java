@@ -52,6 +52,13 @@ public record StoredUser(
     public static final Comparator<StoredUser> EVENT_ORDER = Comparator.comparing(StoredUser::ingestedAt)
             .thenComparing(StoredUser::eventId, StoredUser::compareAsBytes);
 
+    /** This user's content under other ids and another ingestion time: another event of a user, or another user. */
+    public StoredUser withIdentity(UUID otherUserId, UUID otherEventId, Instant otherIngestedAt) {
+        return new StoredUser(otherUserId, otherEventId, source, otherIngestedAt, title, firstName, lastName, gender,
+                email, emailDomain, phone, cell, dateOfBirth, age, street, city, state, country, postcode, username,
+                registeredAt, registrationYear, pictureUrl, nationality);
+    }
+
     private static int compareAsBytes(UUID left, UUID right) {
         int high = Long.compareUnsigned(left.getMostSignificantBits(), right.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(left.getLeastSignificantBits(), right.getLeastSignificantBits());

@@ -55,6 +55,23 @@ class StoredUserContractTest {
     }
 
     @Test
+    void anotherIdentityKeepsEveryOtherColumn() {
+        UUID user = UUID.fromString("00000000-0000-4000-8000-000000000003");
+        UUID event = UUID.fromString("00000000-0000-4000-8000-000000000004");
+        Instant at = Instant.parse("2026-07-01T00:00:00Z");
+        StoredUser other = USER.withIdentity(user, event, at);
+        for (UserColumn column : UserColumn.inOrder()) {
+            Object expected = switch (column) {
+                case USER_ID -> user;
+                case EVENT_ID -> event;
+                case INGESTED_AT -> at;
+                default -> column.valueOf(USER);
+            };
+            assertThat(column.valueOf(other)).as(column.columnName()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void postgresqlsUsersTableHasExactlyTheseColumns() throws IOException {
         assertThat(columnsCreatedBy(Path.of("src/main/resources/db/migration"), "V(\\d+)__.*\\.sql",
                 "CREATE TABLE users", "ALTER TABLE users ADD COLUMN"))

@@ -40,11 +40,7 @@ public final class UserRows {
     public static StoredUser row(long index) {
         StoredUser profile = PROFILES[(int) (index % DISTINCT_PROFILES)];
         SplittableRandom ids = new SplittableRandom(~SEED * 0x9E3779B97F4A7C15L + index);
-        return new StoredUser(uuid(ids), uuid(ids), profile.source(), FIRST_INGESTION.plusMillis(index), profile.title(),
-                profile.firstName(), profile.lastName(), profile.gender(), profile.email(), profile.emailDomain(),
-                profile.phone(), profile.cell(), profile.dateOfBirth(), profile.age(), profile.street(), profile.city(),
-                profile.state(), profile.country(), profile.postcode(), profile.username(), profile.registeredAt(),
-                profile.registrationYear(), profile.pictureUrl(), profile.nationality());
+        return profile.withIdentity(uuid(ids), uuid(ids), FIRST_INGESTION.plusMillis(index));
     }
 
     /** The event {@code user} is stored from, of the size and shape the ingestor publishes. */

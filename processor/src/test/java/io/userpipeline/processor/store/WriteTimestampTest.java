@@ -64,9 +64,6 @@ class WriteTimestampTest {
     }
 
     private static StoredUser at(Instant ingestedAt, UUID eventId) {
-        return new StoredUser(USER.userId(), eventId, USER.source(), ingestedAt, USER.title(), USER.firstName(),
-                USER.lastName(), USER.gender(), USER.email(), USER.emailDomain(), USER.phone(), USER.cell(),
-                USER.dateOfBirth(), USER.age(), USER.street(), USER.city(), USER.state(), USER.country(), USER.postcode(),
-                USER.username(), USER.registeredAt(), USER.registrationYear(), USER.pictureUrl(), USER.nationality());
+        return USER.withIdentity(USER.userId(), eventId, ingestedAt);
     }
 }

@@ -88,10 +88,13 @@ class StoredUserContractTest {
 
     @Test
     void theStatementsListTheColumnsInOrder() {
-        assertThat(CassandraUserRows.insert("ks")).startsWith("INSERT INTO ks.users_by_id (" + UserColumn.ALL + ") VALUES (?, ")
-                .endsWith("?) USING TIMESTAMP ?");
-        assertThat(PostgresUserRows.upsert("users")).contains("(" + UserColumn.ALL + ") SELECT * FROM unnest($1::uuid[], $2::uuid[],"
-                + " $3::text[], $4::timestamptz[]").contains("$24::text[])");
+        int columns = UserColumn.inOrder().size();
+        String insert = CassandraUserRows.insert("ks");
+        assertThat(insert).startsWith("INSERT INTO ks.users_by_id (" + UserColumn.ALL + ") VALUES (").endsWith(") USING TIMESTAMP ?");
+        assertThat(insert.chars().filter(c -> c == '?').count()).as("a marker per column and the write time").isEqualTo(columns + 1);
+        String upsert = PostgresUserRows.upsert("users");
+        assertThat(upsert).contains("(" + UserColumn.ALL + ") SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[],"
+                + " $4::timestamptz[]").contains("$" + columns + "::text[])").doesNotContain("$" + (columns + 1));
     }
 
     private static Map<String, String> expected(Function<UserColumn.Type, String> typeName) {

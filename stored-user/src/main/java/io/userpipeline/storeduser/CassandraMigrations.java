@@ -222,11 +222,18 @@ public final class CassandraMigrations {
     }
 
     /** V1.cql, V2.cql, ... up to the first missing version. */
+    /** From the application's class loader first: a test's folder of scripts is there, not beside this class. */
+    private static InputStream resource(String path) {
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        InputStream in = application == null ? null : application.getResourceAsStream(path);
+        return in != null ? in : CassandraMigrations.class.getClassLoader().getResourceAsStream(path);
+    }
+
     private List<Script> scripts() {
         List<Script> scripts = new ArrayList<>();
         for (int version = 1;; version++) {
             String name = "V" + version + ".cql";
-            try (InputStream in = CassandraMigrations.class.getClassLoader().getResourceAsStream(folder + "/" + name)) {
+            try (InputStream in = resource(folder + "/" + name)) {
                 if (in == null) {
                     break;
                 }

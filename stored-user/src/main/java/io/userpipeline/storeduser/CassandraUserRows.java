@@ -39,6 +39,10 @@ public final class CassandraUserRows {
         for (UserColumn column : UserColumn.inOrder()) {
             int at = column.ordinal();
             Object value = column.valueOf(user);
+            if (value == null) {
+                row.setToNull(at);
+                continue;
+            }
             switch (column.type()) {
                 case UUID -> row.setUuid(at, (UUID) value);
                 case TEXT -> row.setString(at, (String) value);
@@ -52,7 +56,7 @@ public final class CassandraUserRows {
 
     /** The user in a row of {@link #select}. */
     public static StoredUser read(Row row) {
-        return UserColumn.read(column -> switch (column.type()) {
+        return UserColumn.read(column -> row.isNull(column.ordinal()) ? null : switch (column.type()) {
             case UUID -> row.getUuid(column.ordinal());
             case TEXT -> row.getString(column.ordinal());
             case TIMESTAMP -> row.getInstant(column.ordinal());

@@ -49,16 +49,45 @@ public final class PostgresUserRows {
     /** The users as {@link #upsert}'s parameters: one array per column, in column order. */
     public static Tuple arrays(List<StoredUser> users) {
         Tuple arrays = Tuple.tuple();
+        int size = users.size();
         for (UserColumn column : UserColumn.inOrder()) {
             switch (column.type()) {
-                case UUID -> arrays.addArrayOfUUID(users.stream().map(user -> (UUID) column.valueOf(user)).toArray(UUID[]::new));
-                case TEXT -> arrays.addArrayOfString(users.stream().map(user -> (String) column.valueOf(user)).toArray(String[]::new));
-                case TIMESTAMP -> arrays.addArrayOfOffsetDateTime(users.stream()
-                        .map(user -> ((Instant) column.valueOf(user)).atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new));
-                case DATE -> arrays.addArrayOfLocalDate(users.stream().map(user -> (LocalDate) column.valueOf(user))
-                        .toArray(LocalDate[]::new));
-                case INT -> arrays.addArrayOfInteger(users.stream().map(user -> (Integer) column.valueOf(user))
-                        .toArray(Integer[]::new));
+                case UUID -> {
+                    UUID[] values = new UUID[size];
+                    for (int i = 0; i < size; i++) {
+                        values[i] = (UUID) column.valueOf(users.get(i));
+                    }
+                    arrays.addArrayOfUUID(values);
+                }
+                case TEXT -> {
+                    String[] values = new String[size];
+                    for (int i = 0; i < size; i++) {
+                        values[i] = (String) column.valueOf(users.get(i));
+                    }
+                    arrays.addArrayOfString(values);
+                }
+                case TIMESTAMP -> {
+                    OffsetDateTime[] values = new OffsetDateTime[size];
+                    for (int i = 0; i < size; i++) {
+                        Instant value = (Instant) column.valueOf(users.get(i));
+                        values[i] = value == null ? null : value.atOffset(ZoneOffset.UTC);
+                    }
+                    arrays.addArrayOfOffsetDateTime(values);
+                }
+                case DATE -> {
+                    LocalDate[] values = new LocalDate[size];
+                    for (int i = 0; i < size; i++) {
+                        values[i] = (LocalDate) column.valueOf(users.get(i));
+                    }
+                    arrays.addArrayOfLocalDate(values);
+                }
+                case INT -> {
+                    Integer[] values = new Integer[size];
+                    for (int i = 0; i < size; i++) {
+                        values[i] = (Integer) column.valueOf(users.get(i));
+                    }
+                    arrays.addArrayOfInteger(values);
+                }
             }
         }
         return arrays;
@@ -69,7 +98,10 @@ public final class PostgresUserRows {
         return UserColumn.read(column -> switch (column.type()) {
             case UUID -> row.getUUID(column.ordinal());
             case TEXT -> row.getString(column.ordinal());
-            case TIMESTAMP -> row.getOffsetDateTime(column.ordinal()).toInstant();
+            case TIMESTAMP -> {
+                OffsetDateTime value = row.getOffsetDateTime(column.ordinal());
+                yield value == null ? null : value.toInstant();
+            }
             case DATE -> row.getLocalDate(column.ordinal());
             case INT -> row.getInteger(column.ordinal());
         });

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -29,7 +30,7 @@ public final class KafkaTopics {
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
-            List<TopicPartition> partitions = assignAll(consumer, topic);
+            List<TopicPartition> partitions = assignAll(consumer, topic, METADATA_WAIT);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_WAIT);
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
@@ -60,7 +61,7 @@ public final class KafkaTopics {
             while (!done.test(records) && System.nanoTime() < deadline) {
                 if (partitions.isEmpty()) {
                     // A topic not yet created has no partitions to read: ask again until it has.
-                    partitions = assignAll(consumer, topic);
+                    partitions = assignAll(consumer, topic, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                     if (partitions.isEmpty()) {
                         pause(Duration.ofMillis(200));
                         continue;
@@ -99,9 +100,15 @@ public final class KafkaTopics {
         }
     }
 
-    private static List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_WAIT).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+    /** The topic's partitions, assigned from their beginning; none if it has none yet or none are known in time. */
+    private static List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration wait) {
+        List<TopicPartition> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, wait.compareTo(METADATA_WAIT) < 0 ? wait : METADATA_WAIT).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+        } catch (TimeoutException notYet) {
+            return List.of();
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return partitions;

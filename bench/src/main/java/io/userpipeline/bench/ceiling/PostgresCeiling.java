@@ -69,7 +69,7 @@ public final class PostgresCeiling {
     /** The processor's Flyway migrations (the stored-user module's db/migration), applied in {@code schema}. */
     private static void migrate(Map<String, String> connection, String schema) {
         Flyway.configure()
-                .dataSource("jdbc:" + ConnectionProperties.required(connection, "quarkus.datasource.reactive.url"),
+                .dataSource(ConnectionProperties.required(connection, "quarkus.datasource.jdbc.url"),
                         ConnectionProperties.required(connection, "quarkus.datasource.username"),
                         ConnectionProperties.required(connection, "quarkus.datasource.password"))
                 .schemas(schema).defaultSchema(schema).createSchemas(true)
@@ -87,8 +87,8 @@ public final class PostgresCeiling {
      * Upserts a warm-up's worth of new users, then {@code rows} more, timed, and checks they are all there.
      *
      * @param connection the servers' connection properties: {@code quarkus.datasource.reactive.url}
-     *                   ({@code postgresql://host:port/database}), {@code quarkus.datasource.username} and
-     *                   {@code quarkus.datasource.password}
+     *                   ({@code postgresql://host:port/database}), {@code quarkus.datasource.jdbc.url} (for the
+     *                   migrations), {@code quarkus.datasource.username} and {@code quarkus.datasource.password}
      */
     public static Result measure(Map<String, String> connection, int rows, int statementsInFlight) {
         String url = ConnectionProperties.required(connection, "quarkus.datasource.reactive.url");

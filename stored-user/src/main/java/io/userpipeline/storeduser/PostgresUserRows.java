@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import io.vertx.sqlclient.Row;
@@ -49,48 +51,28 @@ public final class PostgresUserRows {
     /** The users as {@link #upsert}'s parameters: one array per column, in column order. */
     public static Tuple arrays(List<StoredUser> users) {
         Tuple arrays = Tuple.tuple();
-        int size = users.size();
         for (UserColumn column : UserColumn.inOrder()) {
             switch (column.type()) {
-                case UUID -> {
-                    UUID[] values = new UUID[size];
-                    for (int i = 0; i < size; i++) {
-                        values[i] = (UUID) column.valueOf(users.get(i));
-                    }
-                    arrays.addArrayOfUUID(values);
-                }
-                case TEXT -> {
-                    String[] values = new String[size];
-                    for (int i = 0; i < size; i++) {
-                        values[i] = (String) column.valueOf(users.get(i));
-                    }
-                    arrays.addArrayOfString(values);
-                }
-                case TIMESTAMP -> {
-                    OffsetDateTime[] values = new OffsetDateTime[size];
-                    for (int i = 0; i < size; i++) {
-                        Instant value = (Instant) column.valueOf(users.get(i));
-                        values[i] = value == null ? null : value.atOffset(ZoneOffset.UTC);
-                    }
-                    arrays.addArrayOfOffsetDateTime(values);
-                }
-                case DATE -> {
-                    LocalDate[] values = new LocalDate[size];
-                    for (int i = 0; i < size; i++) {
-                        values[i] = (LocalDate) column.valueOf(users.get(i));
-                    }
-                    arrays.addArrayOfLocalDate(values);
-                }
-                case INT -> {
-                    Integer[] values = new Integer[size];
-                    for (int i = 0; i < size; i++) {
-                        values[i] = (Integer) column.valueOf(users.get(i));
-                    }
-                    arrays.addArrayOfInteger(values);
-                }
+                case UUID -> arrays.addArrayOfUUID(values(users, column, UUID[]::new, UUID.class::cast));
+                case TEXT -> arrays.addArrayOfString(values(users, column, String[]::new, String.class::cast));
+                case TIMESTAMP -> arrays.addArrayOfOffsetDateTime(values(users, column, OffsetDateTime[]::new,
+                        value -> ((Instant) value).atOffset(ZoneOffset.UTC)));
+                case DATE -> arrays.addArrayOfLocalDate(values(users, column, LocalDate[]::new, LocalDate.class::cast));
+                case INT -> arrays.addArrayOfInteger(values(users, column, Integer[]::new, Integer.class::cast));
             }
         }
         return arrays;
+    }
+
+    /** One column of the users, as the client's array type; a null stays null. */
+    private static <T> T[] values(List<StoredUser> users, UserColumn column, IntFunction<T[]> array,
+            Function<Object, T> convert) {
+        T[] values = array.apply(users.size());
+        for (int i = 0; i < values.length; i++) {
+            Object value = column.valueOf(users.get(i));
+            values[i] = value == null ? null : convert.apply(value);
+        }
+        return values;
     }
 
     /** The user in a row of {@link #select}. */

@@ -89,6 +89,13 @@ public record UserEvent(
      */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
+    /** This profile under other ids and another ingestion time: another event of a user, or another user. */
+    public UserEvent withIdentity(UUID otherUserId, UUID otherEventId, Instant otherIngestedAt) {
+        return new UserEvent(schemaVersion, otherEventId, source, otherIngestedAt, otherUserId, title, firstName,
+                lastName, gender, email, phone, cell, dateOfBirth, street, city, state, country, postcode, username,
+                registeredAt, pictureUrl, nationality);
+    }
+
     @JsonIgnore
     @AssertTrue(message = "dateOfBirth must not be before 1900-01-01")
     public boolean isBornAfterEarliestDate() {

@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
-import io.userpipeline.storeduser.StoredUser;
 
 /**
  * How fast Kafka alone takes and gives back user events on this machine: records of the ingestor's shape (a user
@@ -84,9 +84,9 @@ public final class KafkaCeiling {
         List<byte[]> values = new ArrayList<>(DISTINCT_RECORDS);
         long bytes = 0;
         for (int index = 0; index < DISTINCT_RECORDS; index++) {
-            StoredUser user = UserRows.row(index);
-            keys.add(user.userId().toString());
-            values.add(UserEventJson.write(UserRows.event(user)));
+            UserEvent event = UserRows.event(index);
+            keys.add(event.userId().toString());
+            values.add(UserEventJson.write(event));
             bytes += keys.getLast().length() + values.getLast().length;
         }
         double averageRecordBytes = (double) bytes / DISTINCT_RECORDS;

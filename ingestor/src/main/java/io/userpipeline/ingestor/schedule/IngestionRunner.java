@@ -28,7 +28,7 @@ import io.userpipeline.ingestor.IngestionConfig;
 import io.userpipeline.ingestor.publish.KafkaReachability;
 import io.userpipeline.ingestor.publish.UserEventPublisher;
 import io.userpipeline.ingestor.source.PacedPages;
-import io.userpipeline.ingestor.source.ProfileMapper;
+import io.userpipeline.randomuser.ProfileMapper;
 import io.userpipeline.ingestor.source.ProfileSource;
 import io.userpipeline.randomuser.RandomUserProfile;
 

@@ -16,6 +16,7 @@ import jakarta.validation.ValidatorFactory;
 import org.junit.jupiter.api.Test;
 
 import io.userpipeline.event.UserEvent;
+import io.userpipeline.randomuser.ProfileMapper;
 import io.userpipeline.randomuser.RandomUserJson;
 import io.userpipeline.randomuser.RandomUserProfile;
 

@@ -27,7 +27,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.processor.store.CassandraUserStore;
-import io.userpipeline.processor.transform.CountryNames;
+import io.userpipeline.storeduser.CountryNames;
 import io.userpipeline.storeduser.StoredUser;
 
 /** Stored users, read from Cassandra. */

@@ -31,7 +31,7 @@ import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.store.StoreWrites.Refusal;
 import io.userpipeline.processor.store.StoreWrites;
-import io.userpipeline.processor.transform.UserTransformer;
+import io.userpipeline.storeduser.UserTransformer;
 import io.userpipeline.processor.validate.DecodedRecord;
 import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.processor.validate.RecordDecoder;

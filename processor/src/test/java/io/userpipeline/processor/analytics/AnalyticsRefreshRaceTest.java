@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.processor.TestUsers;
+import io.userpipeline.storeduser.PostgresUserRows;
+import io.userpipeline.storeduser.StoredUser;
+import io.userpipeline.storeduser.UserTransformer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -98,14 +103,12 @@ class AnalyticsRefreshRaceTest {
         given().post("/analytics/refresh").then().statusCode(200);
     }
 
+    /** One user of the test's country, written as the processor writes users. */
     private void storeUser() {
-        postgres.preparedQuery("""
-                        INSERT INTO users (user_id, event_id, source, ingested_at, first_name, last_name, gender, email,
-                            email_domain, phone, date_of_birth, age, street, city, country, username, registered_at,
-                            registration_year)
-                        VALUES ($1, $2, 'test', now(), 'Ada', 'Race', 'female', 'ada@example.com', 'example.com', '1',
-                            DATE '1990-01-01', 36, '1 Lane', 'Town', $3, 'ada', TIMESTAMPTZ '2012-01-01T00:00:00Z', 2012)""")
-                .execute(Tuple.of(UUID.randomUUID(), UUID.randomUUID(), country)).await().atMost(Duration.ofSeconds(10));
+        StoredUser user = UserTransformer.toStoredUser(TestUsers.inCountry(TestUsers.event(1), country));
+        postgres.preparedQuery(PostgresUserRows.upsert(PostgresUserRows.TABLE))
+                .execute(Tuple.newInstance(PostgresUserRows.arrays(List.of(user))))
+                .await().atMost(Duration.ofSeconds(10));
     }
 
     private Instant databaseNow() {

@@ -32,7 +32,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
-import io.userpipeline.processor.transform.UserTransformer;
+import io.userpipeline.storeduser.UserTransformer;
 import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.storeduser.StoredUser;
 import net.jqwik.api.Arbitraries;

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.userpipeline.processor.TestUsers;
-import io.userpipeline.processor.transform.UserTransformer;
+import io.userpipeline.storeduser.UserTransformer;
 import io.userpipeline.storeduser.CassandraUserRows;
 import io.userpipeline.storeduser.StoredUser;
 

@@ -1,4 +1,4 @@
-package io.userpipeline.processor.transform;
+package io.userpipeline.storeduser;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import io.userpipeline.event.UserEvent;
-import io.userpipeline.storeduser.StoredUser;
 
 /**
  * Normalises a valid event and derives what the stores and analytics need. A pure function of the event:

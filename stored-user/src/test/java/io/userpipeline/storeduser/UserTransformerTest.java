@@ -1,4 +1,4 @@
-package io.userpipeline.processor.transform;
+package io.userpipeline.storeduser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.userpipeline.event.UserEvent;
-import io.userpipeline.storeduser.StoredUser;
 
 /** What the stores hold of an event: kept as sent, normalised or derived, and the same on every replay. No servers. */
 class UserTransformerTest {

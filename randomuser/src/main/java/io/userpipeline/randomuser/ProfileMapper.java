@@ -1,4 +1,4 @@
-package io.userpipeline.ingestor.source;
+package io.userpipeline.randomuser;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,7 +9,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.userpipeline.event.UserEvent;
-import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * Maps a randomuser-shaped profile to the shared user event. Missing values stay missing (the processor

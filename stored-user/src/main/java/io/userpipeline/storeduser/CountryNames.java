@@ -1,4 +1,4 @@
-package io.userpipeline.processor.transform;
+package io.userpipeline.storeduser;
 
 import java.util.HashMap;
 import java.util.Locale;

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.userpipeline.servers.TestTiers;
 
 /**
  * exported-metrics.txt is what deployment-checks lets the chart's dashboard and alerts use; this proves every
@@ -25,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(ExportedMetricsTest.OwnTopic.class)
+@Tag(TestTiers.SERVERS)
 class ExportedMetricsTest {
 
     public static class OwnTopic implements QuarkusTestProfile {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.userpipeline.servers.ServerControl;
+import io.userpipeline.servers.TestTiers;
 
 /**
  * Kafka goes away: a run fails at once and clearly, fetching nothing, health and metrics say so, and the next
@@ -21,6 +23,7 @@ import io.userpipeline.servers.ServerControl;
  */
 @QuarkusTest
 @TestProfile(KafkaOutageTest.ShortKafkaTimeouts.class)
+@Tag(TestTiers.SERVERS)
 class KafkaOutageTest {
 
     public static class ShortKafkaTimeouts implements QuarkusTestProfile {

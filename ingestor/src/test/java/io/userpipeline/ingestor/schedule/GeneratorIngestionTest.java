@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,12 +24,14 @@ import io.restassured.path.json.JsonPath;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.ingestor.source.ProfileGenerator;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The default, offline path: generated profiles reach the real Kafka, keyed by user id, in the shared format. */
 @QuarkusTest
 @TestProfile(GeneratorIngestionTest.OwnTopicAndSeed.class)
+@Tag(TestTiers.SERVERS)
 class GeneratorIngestionTest {
 
     static final String TOPIC = "generator-ingestion-test";

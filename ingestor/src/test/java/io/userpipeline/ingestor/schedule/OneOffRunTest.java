@@ -8,16 +8,19 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.userpipeline.servers.TestTiers;
 
 /** A run triggered with its own size and rate (a backfill), and what the trigger answers to nonsense. */
 @QuarkusTest
 @TestProfile(OneOffRunTest.OwnTopic.class)
+@Tag(TestTiers.SERVERS)
 class OneOffRunTest {
 
     public static class OwnTopic implements QuarkusTestProfile {

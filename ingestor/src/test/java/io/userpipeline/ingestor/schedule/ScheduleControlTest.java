@@ -9,15 +9,18 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.userpipeline.servers.TestTiers;
 
 /** Trigger, pause, resume and status over HTTP, as an operator would use them. */
 @QuarkusTest
 @TestProfile(ScheduleControlTest.EverySecondStartingPaused.class)
+@Tag(TestTiers.SERVERS)
 class ScheduleControlTest {
 
     public static class EverySecondStartingPaused implements QuarkusTestProfile {

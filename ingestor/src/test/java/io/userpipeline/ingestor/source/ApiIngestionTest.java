@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,12 +26,14 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
 
 /** The API source against a real HTTP server and a real Kafka: good answers arrive, bad ones are reported. */
 @QuarkusTest
 @TestProfile(ApiIngestionTest.ApiSource.class)
 @QuarkusTestResource(value = FakeRandomUserApi.class, restrictToAnnotatedClass = true)
+@Tag(TestTiers.SERVERS)
 class ApiIngestionTest {
 
     static final String TOPIC = "api-ingestion-test";

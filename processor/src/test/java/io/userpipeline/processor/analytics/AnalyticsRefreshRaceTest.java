@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.userpipeline.processor.TestUsers;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.PostgresUserRows;
 import io.userpipeline.storeduser.StoredUser;
 import io.userpipeline.storeduser.UserTransformer;
@@ -32,6 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * PostgreSQL: neither answers with views older than its request, and both tell the same refresh time.
  */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class AnalyticsRefreshRaceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,9 +27,11 @@ import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
+import io.userpipeline.servers.TestTiers;
 
 /** The query API over HTTP: found, not found, bad input, and the analytics views. */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class UserApiTest {
 
     static List<UserEvent> users;

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
 
 /**
@@ -38,6 +40,7 @@ import io.userpipeline.testsupport.KafkaTopics;
  * right reason and field, the valid ones are stored, and the consumer keeps going.
  */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class BadRecordsTest {
 
     @Inject

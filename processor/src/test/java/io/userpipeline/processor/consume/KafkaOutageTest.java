@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,9 +20,11 @@ import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.servers.ServerControl;
+import io.userpipeline.servers.TestTiers;
 
 /** Kafka goes away and comes back: the pipeline waits and says so; the pod stays ready and serves users throughout. */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class KafkaOutageTest {
 
     @Test

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.UserTransformer;
 import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.storeduser.StoredUser;
@@ -56,6 +58,7 @@ import net.jqwik.api.sessions.JqwikSession;
  * space, the one tie Cassandra's write timestamps cannot carry (the README's "Ordering").
  */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class NewestEventWinsPropertyTest {
 
     private static final Logger LOG = Logger.getLogger(NewestEventWinsPropertyTest.class);

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -42,6 +44,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * (a record produced after them all is stored). Nothing is retried forever: each wait below is bounded.
  */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class PoisonRecordsTest {
 
     /** A rule this test adds to PostgreSQL's users table: the real server then refuses one valid value. */

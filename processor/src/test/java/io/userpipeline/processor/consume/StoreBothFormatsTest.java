@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,12 +36,14 @@ import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.validate.InputFormat;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.StoredUser;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Valid events of both accepted formats reach both real stores, identically, exactly once even when replayed. */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class StoreBothFormatsTest {
 
     @Inject

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.servers.ServerControl;
+import io.userpipeline.servers.TestTiers;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -31,6 +33,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * so, while the pod stays ready and serves users from Cassandra; nothing is lost.
  */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class StoreOutageTest {
 
     @Inject

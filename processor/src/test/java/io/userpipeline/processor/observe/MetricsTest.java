@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,9 +23,11 @@ import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
+import io.userpipeline.servers.TestTiers;
 
 /** What an operator scrapes: after records flow, each metric the dashboards and alerts use exists and moved. */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class MetricsTest {
 
     @Test

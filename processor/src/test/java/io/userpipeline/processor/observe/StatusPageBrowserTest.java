@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,12 +28,14 @@ import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
+import io.userpipeline.servers.TestTiers;
 
 /**
  * The live status page in a real browser (headless Chromium): after records flow, it shows the latest stored
  * users, latencies and dead letters by reason, with profile text shown as text, never run as HTML.
  */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class StatusPageBrowserTest {
 
     @TestHTTPResource("/status.html")

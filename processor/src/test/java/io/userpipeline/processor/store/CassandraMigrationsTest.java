@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -23,10 +24,12 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.CassandraMigrations;
 
 /** The Cassandra schema is migrated once, in order, whatever number of processors start at the same moment. */
 @QuarkusTest
+@Tag(TestTiers.SERVERS)
 class CassandraMigrationsTest {
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(60);

@@ -25,7 +25,7 @@ public class KafkaReachability {
 
     /** Kafka did not answer; the message says where it was looked for and why it failed. */
     public static class KafkaUnreachableException extends RuntimeException {
-        KafkaUnreachableException(String message, Throwable cause) {
+        public KafkaUnreachableException(String message, Throwable cause) {
             super(message, cause);
         }
     }

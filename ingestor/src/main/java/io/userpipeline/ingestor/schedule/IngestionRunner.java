@@ -9,17 +9,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -28,14 +28,14 @@ import io.userpipeline.ingestor.IngestionConfig;
 import io.userpipeline.ingestor.publish.KafkaReachability;
 import io.userpipeline.ingestor.publish.UserEventPublisher;
 import io.userpipeline.ingestor.source.PacedPages;
-import io.userpipeline.randomuser.ProfileMapper;
 import io.userpipeline.ingestor.source.ProfileSource;
+import io.userpipeline.randomuser.ProfileMapper;
 import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * One ingestion run: fetch a batch from the source, map every profile to a user event, publish them with at
- * most {@code ingestion.max-in-flight} unacknowledged at a time, and account for every profile: published,
- * or failed with the reason. Runs never overlap.
+ * most {@code ingestion.max-in-flight} unacknowledged at a time, and account for every profile ({@link RunTally}):
+ * published, or failed with the reason. Runs never overlap.
  */
 @ApplicationScoped
 public class IngestionRunner {
@@ -44,10 +44,19 @@ public class IngestionRunner {
     private static final Duration PUBLISH_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(IngestionRunner.class);
 
+    /** What the runner takes from {@code ingestion.*}. */
+    record Settings(int batchSize, Optional<Integer> maxRate, int maxInFlight, Duration publishRetryFor) {
+
+        static Settings of(IngestionConfig config) {
+            return new Settings(config.batchSize(), config.maxRate(), config.maxInFlight(), config.publishRetryFor());
+        }
+    }
+
     private final ProfileSource source;
-    private final UserEventPublisher publisher;
-    private final KafkaReachability kafka;
-    private final IngestionConfig config;
+    private final Function<UserEvent, Uni<Void>> publish;
+    private final Supplier<Uni<Void>> kafkaCheck;
+    private final Settings settings;
+    private final IngestionMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong runNumber = new AtomicLong();
     private final AtomicLong totalFetched = new AtomicLong();
@@ -56,31 +65,24 @@ public class IngestionRunner {
     private final AtomicReference<IngestionStatus.RunSummary> lastRun = new AtomicReference<>();
     private final AtomicReference<IngestionStatus.LastError> lastError = new AtomicReference<>();
 
-    private final Counter fetchedCounter;
-    private final Counter publishedCounter;
-    private final Counter unmappableCounter;
-    private final Counter publishFailedCounter;
-    private final MeterRegistry registry;
-    private final Timer runTimer;
-
+    @Inject
     IngestionRunner(ProfileSource source, UserEventPublisher publisher, KafkaReachability kafka, IngestionConfig config,
             MeterRegistry registry) {
+        this(source, publisher::publish, kafka::check, Settings.of(config), registry);
+    }
+
+    /**
+     * @param publish    sends one event; completes when Kafka has acknowledged it
+     * @param kafkaCheck completes if Kafka can be reached, else fails with a
+     *                   {@link KafkaReachability.KafkaUnreachableException}
+     */
+    IngestionRunner(ProfileSource source, Function<UserEvent, Uni<Void>> publish, Supplier<Uni<Void>> kafkaCheck,
+            Settings settings, MeterRegistry registry) {
         this.source = source;
-        this.publisher = publisher;
-        this.kafka = kafka;
-        this.config = config;
-        this.registry = registry;
-        Tags sourceTag = Tags.of("source", source.name());
-        this.fetchedCounter = Counter.builder("ingestion.records.fetched").tags(sourceTag)
-                .description("Profiles fetched from the source").register(registry);
-        this.publishedCounter = Counter.builder("ingestion.records.published").tags(sourceTag)
-                .description("User events acknowledged by Kafka").register(registry);
-        this.unmappableCounter = Counter.builder("ingestion.records.failed").tags(sourceTag).tag("reason", "unmappable")
-                .description("Profiles not published, by reason").register(registry);
-        this.publishFailedCounter = Counter.builder("ingestion.records.failed").tags(sourceTag).tag("reason", "publish")
-                .description("Profiles not published, by reason").register(registry);
-        this.runTimer = Timer.builder("ingestion.run.duration").tags(sourceTag)
-                .description("Duration of ingestion runs").register(registry);
+        this.publish = publish;
+        this.kafkaCheck = kafkaCheck;
+        this.settings = settings;
+        this.metrics = new IngestionMetrics(registry, source.name());
     }
 
     public String sourceName() {
@@ -100,7 +102,7 @@ public class IngestionRunner {
 
     /** A run as configured: what the schedule starts. */
     public RunPlan configuredPlan() {
-        return new RunPlan(config.batchSize(), config.maxRate());
+        return new RunPlan(settings.batchSize(), settings.maxRate());
     }
 
     public Optional<Uni<IngestionStatus.RunSummary>> tryStart() {
@@ -115,44 +117,66 @@ public class IngestionRunner {
         if (!running.compareAndSet(false, true)) {
             return Optional.empty();
         }
-        long number = runNumber.incrementAndGet();
         Instant startedAt = Instant.now();
-        RunCounters counters = new RunCounters(number);
-        return Optional.of(kafka.check().chain(() -> paced(source.fetch(plan.profiles()), plan.maxRate())
+        RunTally tally = new RunTally(runNumber.incrementAndGet(), source.name(), metrics);
+        return Optional.of(kafkaCheck.get().chain(() -> paced(source.fetch(plan.profiles()), plan.maxRate())
                         // Making and mapping profiles is CPU work: page by page on worker threads, not on the event
                         // loop or Kafka's callback threads.
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .onFailure().recoverWithMulti(failure -> {
-                            counters.sourceFailed(failure);
+                            tally.sourceFailed(failure);
                             return Multi.createFrom().empty();
                         })
-                        .onItem().transformToIterable(counters::toEvents)
-                        .onItem().transformToUni(event -> publisher.publish(event)
-                                // Kafka away for a while (a broker restart) fails the records in flight once
-                                // delivery.timeout.ms has passed; they are sent again, same event id, until Kafka
-                                // takes them or the run gives up on them.
-                                .onFailure(IngestionRunner::isWorthRetrying).retry()
-                                .withBackOff(PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF)
-                                .expireIn(config.publishRetryFor().toMillis())
-                                .onItem().invoke(counters::published)
+                        .onItem().transformToIterable(page -> toEvents(page, tally))
+                        .onItem().transformToUni(event -> publishAgainUntilAcknowledged(event)
+                                .onItem().invoke(tally::published)
                                 .onFailure().recoverWithItem(failure -> {
-                                    counters.publishFailed(event, failure);
+                                    tally.publishFailed(event, failure);
                                     return null;
                                 }))
-                        .merge(config.maxInFlight())
+                        .merge(settings.maxInFlight())
                         .onItem().ignoreAsUni())
                 .onFailure(KafkaReachability.KafkaUnreachableException.class).recoverWithItem(unreachable -> {
-                    counters.kafkaUnreachable(unreachable);
+                    tally.kafkaUnreachable(unreachable);
                     return null;
                 })
-                .map(ignored -> finish(counters, startedAt))
+                .map(ignored -> finish(tally, startedAt))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "Run %d stopped unexpectedly; its counts are lost."
-                        + " The next run starts afresh.", number))
+                        + " The next run starts afresh.", tally.run()))
                 .eventually(() -> running.set(false)));
     }
 
     private static Multi<List<RandomUserProfile>> paced(Multi<List<RandomUserProfile>> pages, Optional<Integer> maxRate) {
         return maxRate.map(perSecond -> PacedPages.pace(pages, perSecond)).orElse(pages);
+    }
+
+    private List<UserEvent> toEvents(List<RandomUserProfile> page, RunTally tally) {
+        long firstIndex = tally.fetchedPage(page.size());
+        Instant ingestedAt = Instant.now();
+        List<UserEvent> events = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            RandomUserProfile profile = page.get(i);
+            try {
+                if (profile == null) {
+                    throw new ProfileMapper.UnmappableProfileException("the profile is null");
+                }
+                events.add(ProfileMapper.toEvent(profile, UUID.randomUUID(), source.name(), ingestedAt));
+            } catch (ProfileMapper.UnmappableProfileException e) {
+                tally.unmappable(firstIndex + i, e.getMessage());
+            }
+        }
+        return events;
+    }
+
+    /**
+     * Kafka away for a while (a broker restart) fails the records in flight once delivery.timeout.ms has passed;
+     * they are sent again, same event id, until Kafka takes them or {@code ingestion.publish-retry-for} has passed.
+     */
+    private Uni<Void> publishAgainUntilAcknowledged(UserEvent event) {
+        return Uni.createFrom().deferred(() -> publish.apply(event))
+                .onFailure(IngestionRunner::isWorthRetrying).retry()
+                .withBackOff(PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF)
+                .expireIn(settings.publishRetryFor().toMillis());
     }
 
     /** A record Kafka cannot take as it is (too large, not serializable) fails the same way every time. */
@@ -177,107 +201,27 @@ public class IngestionRunner {
         return lastError.get();
     }
 
-    private IngestionStatus.RunSummary finish(RunCounters counters, Instant startedAt) {
+    private IngestionStatus.RunSummary finish(RunTally tally, Instant startedAt) {
         Instant finishedAt = Instant.now();
         Duration duration = Duration.between(startedAt, finishedAt);
-        String outcome = counters.outcome();
-        IngestionStatus.RunSummary summary = new IngestionStatus.RunSummary(counters.number, startedAt, finishedAt,
-                duration.toMillis(), counters.fetched.get(), counters.published.get(), counters.failed(), outcome);
+        RunOutcome outcome = tally.outcome();
+        IngestionStatus.RunSummary summary = new IngestionStatus.RunSummary(tally.run(), startedAt, finishedAt,
+                duration.toMillis(), tally.fetchedCount(), tally.publishedCount(), tally.failedCount(), outcome);
         lastRun.set(summary);
         totalFetched.addAndGet(summary.fetched());
         totalPublished.addAndGet(summary.published());
         totalFailed.addAndGet(summary.failed());
-        runTimer.record(duration);
-        Counter.builder("ingestion.runs").tag("source", source.name()).tag("outcome", outcome)
-                .description("Ingestion runs, by outcome").register(registry).increment();
+        metrics.runFinished(duration, outcome);
         String line = String.format("Run %d (%s): fetched %d, published %d, failed %d in %.2f s",
-                counters.number, source.name(), summary.fetched(), summary.published(), summary.failed(),
+                tally.run(), source.name(), summary.fetched(), summary.published(), summary.failed(),
                 duration.toNanos() / 1e9);
-        String error = counters.firstError.get();
-        if (error == null) {
+        String problem = tally.firstProblem();
+        if (problem == null) {
             LOG.info(line);
         } else {
-            lastError.set(new IngestionStatus.LastError(finishedAt, counters.number, error));
-            LOG.warnf("%s. First problem: %s", line, error);
+            lastError.set(new IngestionStatus.LastError(finishedAt, tally.run(), problem));
+            LOG.warnf("%s. First problem: %s", line, problem);
         }
         return summary;
-    }
-
-    /** Counts of one run; updated from several threads as acknowledgements arrive. */
-    private final class RunCounters {
-        final long number;
-        final AtomicLong fetched = new AtomicLong();
-        final AtomicLong published = new AtomicLong();
-        final AtomicLong unmappable = new AtomicLong();
-        final AtomicLong publishFailed = new AtomicLong();
-        final AtomicReference<String> firstError = new AtomicReference<>();
-        volatile boolean sourceFailed;
-        volatile boolean kafkaUnreachable;
-
-        RunCounters(long number) {
-            this.number = number;
-        }
-
-        List<UserEvent> toEvents(List<RandomUserProfile> page) {
-            long firstIndex = fetched.getAndAdd(page.size());
-            fetchedCounter.increment(page.size());
-            Instant ingestedAt = Instant.now();
-            List<UserEvent> events = new ArrayList<>(page.size());
-            for (int i = 0; i < page.size(); i++) {
-                RandomUserProfile profile = page.get(i);
-                try {
-                    if (profile == null) {
-                        throw new ProfileMapper.UnmappableProfileException("the profile is null");
-                    }
-                    events.add(ProfileMapper.toEvent(profile, UUID.randomUUID(), source.name(), ingestedAt));
-                } catch (ProfileMapper.UnmappableProfileException e) {
-                    unmappable.incrementAndGet();
-                    unmappableCounter.increment();
-                    firstError.compareAndSet(null, "profile " + (firstIndex + i) + " of run " + number + " from "
-                            + source.name() + " was not published: " + e.getMessage());
-                }
-            }
-            return events;
-        }
-
-        void published() {
-            published.incrementAndGet();
-            publishedCounter.increment();
-        }
-
-        void publishFailed(UserEvent event, Throwable failure) {
-            publishFailed.incrementAndGet();
-            publishFailedCounter.increment();
-            firstError.compareAndSet(null, "Kafka did not acknowledge event " + event.eventId() + " (user "
-                    + event.userId() + "): " + failure + ". This run does not publish such events again; check that"
-                    + " Kafka is reachable (GET /q/health/ready). The profiles' users come again with later fetches only"
-                    + " if the source repeats them.");
-        }
-
-        void sourceFailed(Throwable failure) {
-            sourceFailed = true;
-            // The source failing ends the run early: that is the problem to report, whatever came before.
-            firstError.set("the " + source.name() + " source failed after " + fetched.get()
-                    + " profiles: " + failure.getMessage());
-        }
-
-        void kafkaUnreachable(Throwable failure) {
-            kafkaUnreachable = true;
-            firstError.set(failure.getMessage() + " Run " + number + " fetched nothing; the next run tries again.");
-        }
-
-        long failed() {
-            return unmappable.get() + publishFailed.get();
-        }
-
-        String outcome() {
-            if (kafkaUnreachable) {
-                return "kafka-unreachable";
-            }
-            if (sourceFailed) {
-                return "source-failed";
-            }
-            return failed() == 0 ? "succeeded" : published.get() == 0 ? "failed" : "partly-failed";
-        }
     }
 }

@@ -16,7 +16,7 @@ public record IngestionStatus(
         LastError lastError) {
 
     public record RunSummary(long number, Instant startedAt, Instant finishedAt, long durationMillis, long fetched,
-            long published, long failed, String outcome) {
+            long published, long failed, RunOutcome outcome) {
     }
 
     public record Totals(long runs, long fetched, long published, long failed) {

@@ -1,0 +1,31 @@
+package io.userpipeline.ingestor.schedule;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * How an ingestion run ended, as {@code GET /ingestion/status} shows it and the metric {@code ingestion_runs_total}
+ * tags it ({@code outcome}); alerts match these wire names.
+ */
+public enum RunOutcome {
+    /** Every profile fetched was published. */
+    SUCCEEDED("succeeded"),
+    /** Some profiles were published, some not (unmappable, or not acknowledged by Kafka). */
+    PARTLY_FAILED("partly-failed"),
+    /** Profiles were fetched and none was published. */
+    FAILED("failed"),
+    /** The source failed before the run had fetched all it asked for; what it had fetched was published. */
+    SOURCE_FAILED("source-failed"),
+    /** Kafka could not be reached when the run began, so it fetched nothing. */
+    KAFKA_UNREACHABLE("kafka-unreachable");
+
+    private final String wireName;
+
+    RunOutcome(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.userpipeline.bench.ceiling.CassandraCeiling;
 import io.userpipeline.bench.ceiling.CpuUsage;
 import io.userpipeline.bench.ceiling.PostgresCeiling;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.ProcessMemory;
 import io.userpipeline.servers.QuarkusService;
 import io.vertx.core.Vertx;
@@ -39,17 +40,16 @@ final class DrainBenchmark {
     /** @param processor not started yet: the drain starts with it */
     static Result run(QuarkusService processor, Map<String, String> connection, long events) throws InterruptedException {
         processor.start();
-        ServiceMetrics metrics = new ServiceMetrics(processor);
         CpuUsage.Clock cpu = CpuUsage.start(connection);
         long startedAt = System.nanoTime();
-        long storedAtStart = metrics.scrape().usersInBothStores();
+        long storedAtStart = PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url()));
         long stored = storedAtStart;
         long lastProgressAt = startedAt;
         long reportedAt = startedAt;
         while (stored < events) {
             Thread.sleep(250);
             long now = System.nanoTime();
-            long latest = metrics.scrape().usersInBothStores();
+            long latest = PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url()));
             if (latest > stored) {
                 lastProgressAt = now;
             } else if (now - lastProgressAt > NO_PROGRESS_LIMIT_NANOS) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.userpipeline.bench.ceiling.CpuUsage;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.QuarkusService;
 
 /**
@@ -52,16 +53,14 @@ final class SteadyStateBenchmark {
      */
     static Result run(QuarkusService ingestor, int runNumber, QuarkusService processor, Map<String, String> connection,
             int rate, int seconds) throws IOException, InterruptedException {
-        ServiceMetrics processorMetrics = new ServiceMetrics(processor);
-        ServiceMetrics ingestorMetrics = new ServiceMetrics(ingestor);
-        ServiceMetrics.Scrape beforeRun = processorMetrics.scrape();
-        long storedBeforeRun = beforeRun.usersInBothStores();
-        long publishedBeforeRun = (long) ingestorMetrics.scrape().sum("ingestion_records_published_total");
+        MetricsScrape beforeRun = MetricsScrape.of(processor.url());
+        long storedBeforeRun = PipelineMetrics.usersInBothStores(beforeRun);
+        long publishedBeforeRun = (long) MetricsScrape.of(ingestor.url()).sum("ingestion_records_published_total");
         long triggeredAt = System.nanoTime();
         CpuUsage.Clock secondClock = CpuUsage.start(connection);
         IngestionRun.trigger(ingestor, rate * (WARM_UP.toSeconds() + seconds), rate);
 
-        ServiceMetrics.Scrape windowStart = null;
+        MetricsScrape windowStart = null;
         long storedAtWindowStart = 0;
         long windowStartedAt = 0;
         CpuUsage.Clock windowClock = null;
@@ -72,16 +71,16 @@ final class SteadyStateBenchmark {
             Thread.sleep(1000);
             CpuUsage lastSecond = secondClock.stop();
             secondClock = CpuUsage.start(connection);
-            long published = (long) ingestorMetrics.scrape().sum("ingestion_records_published_total")
+            long published = (long) MetricsScrape.of(ingestor.url()).sum("ingestion_records_published_total")
                     - publishedBeforeRun;
-            long stored = processorMetrics.scrape().usersInBothStores() - storedBeforeRun;
+            long stored = PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url())) - storedBeforeRun;
             boolean warmingUp = windowStart == null;
             timeline.add(new Second(rate, timeline.size() + 1, warmingUp, published, stored, lastSecond));
             if (!warmingUp) {
                 backlog.add(Math.max(0, published - stored));
             } else if (System.nanoTime() - triggeredAt >= WARM_UP.toNanos()) {
-                windowStart = processorMetrics.scrape();
-                storedAtWindowStart = windowStart.usersInBothStores() - storedBeforeRun;
+                windowStart = MetricsScrape.of(processor.url());
+                storedAtWindowStart = PipelineMetrics.usersInBothStores(windowStart) - storedBeforeRun;
                 windowStartedAt = System.nanoTime();
                 windowClock = CpuUsage.start(connection);
             }
@@ -93,11 +92,12 @@ final class SteadyStateBenchmark {
         }
         IngestionRun run = ended.get();
         CpuUsage used = windowClock.stop();
-        long storedInWindow = processorMetrics.scrape().usersInBothStores() - storedBeforeRun - storedAtWindowStart;
+        long storedInWindow = PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url())) - storedBeforeRun
+                - storedAtWindowStart;
         // Until the run's end as the ingestor timed it, not until this loop noticed it.
         double windowSeconds = (triggeredAt + run.durationMillis() * 1_000_000 - windowStartedAt) / 1e9;
         long waitedSince = System.currentTimeMillis();
-        while (processorMetrics.scrape().usersInBothStores() - storedBeforeRun < run.published()) {
+        while (PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url())) - storedBeforeRun < run.published()) {
             if (System.currentTimeMillis() - waitedSince > DRAIN_AFTER_RUN_LIMIT_MILLIS) {
                 throw new IllegalStateException(String.format("At %,d events/s the processor had not stored the run's"
                         + " %,d events 60 s after it ended; see %s", rate, run.published(), processor.logFile()));
@@ -106,7 +106,7 @@ final class SteadyStateBenchmark {
         }
         LatencyPercentiles warmUp = LatencyPercentiles.between(beforeRun.buckets(LATENCY), windowStart.buckets(LATENCY));
         LatencyPercentiles latency = LatencyPercentiles.between(windowStart.buckets(LATENCY),
-                processorMetrics.scrape().buckets(LATENCY));
+                MetricsScrape.of(processor.url()).buckets(LATENCY));
         return new Result(rate, storedInWindow / windowSeconds, latency, warmUp,
                 backlog.stream().mapToLong(Long::longValue).max().orElse(0), isGrowing(backlog, rate), used, timeline);
     }

@@ -1,11 +1,11 @@
 package io.userpipeline.faults;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.ProcessMemory;
 import io.userpipeline.servers.QuarkusService;
 
@@ -18,10 +18,7 @@ import io.userpipeline.servers.QuarkusService;
  */
 final class ServiceWatch implements AutoCloseable {
 
-    private static final Pattern HEAP_USED = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)$",
-            Pattern.MULTILINE);
-    private static final Pattern CONSUMED = Pattern.compile("^processor_records_consumed_total\\{[^}]*} ([0-9.E+]+)$",
-            Pattern.MULTILINE);
+    private static final String CONSUMED = "processor_records_consumed_total";
 
     /** DOWN while the processor's pipeline waits for Kafka, a store or the dead-letter topic. */
     static final String PROCESSOR_PIPELINE = "/q/health/group/pipeline";
@@ -62,10 +59,11 @@ final class ServiceWatch implements AutoCloseable {
                 lastNotReadyAtNanos = System.nanoTime();
                 lastNotReadyAnswer = readiness.map(Http.Answer::body).orElse("(no answer)");
             }
-            metrics.ifPresent(answer -> {
-                maxHeapBytes = Math.max(maxHeapBytes, (long) sum(HEAP_USED, answer.body()));
-                consumed = (long) sum(CONSUMED, answer.body());
-            });
+            metrics.filter(answer -> answer.status() == 200).map(answer -> MetricsScrape.parse(answer.body()))
+                    .ifPresent(scrape -> {
+                        maxHeapBytes = Math.max(maxHeapBytes, (long) scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap")));
+                        consumed = (long) scrape.sum(CONSUMED);
+                    });
             rss.ifPresent(bytes -> maxRssBytes = Math.max(maxRssBytes, bytes));
         }
     }
@@ -73,16 +71,8 @@ final class ServiceWatch implements AutoCloseable {
     /** What a processor has consumed so far, from its metrics now; empty if it does not answer. */
     static OptionalLong recordsConsumedBy(QuarkusService processor) {
         return Http.get(processor.url() + "/q/metrics").filter(answer -> answer.status() == 200)
-                .map(answer -> OptionalLong.of((long) sum(CONSUMED, answer.body()))).orElseGet(OptionalLong::empty);
-    }
-
-    private static double sum(Pattern metric, String exposition) {
-        double total = 0;
-        Matcher matcher = metric.matcher(exposition);
-        while (matcher.find()) {
-            total += Double.parseDouble(matcher.group(1));
-        }
-        return total;
+                .map(answer -> OptionalLong.of((long) MetricsScrape.parse(answer.body()).sum(CONSUMED)))
+                .orElseGet(OptionalLong::empty);
     }
 
     synchronized String lastNotReadyAnswer() {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.TestTiers;
 
 /**
@@ -47,15 +47,15 @@ class ExportedMetricsTest {
                 .until(() -> given().get("/ingestion/status").then().extract().jsonPath(),
                         s -> !s.getBoolean("running") && s.getLong("totals.runs") == 1 && s.getLong("totals.published") == 20);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Set<String> scraped = sampleNames(metrics);
+        MetricsScrape metrics = MetricsScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        Set<String> scraped = metrics.names();
         assertThat(listed.stream().filter(name -> !scraped.contains(name)).toList())
                 .as("names in exported-metrics.txt missing from /q/metrics").isEmpty();
-        assertThat(value(metrics, "ingestion_records_fetched_total{")).isEqualTo(20);
-        assertThat(value(metrics, "ingestion_records_published_total{")).isEqualTo(20);
-        assertThat(value(metrics, "ingestion_runs_total{outcome=\"succeeded\"")).isEqualTo(1);
-        assertThat(value(metrics, "ingestion_run_duration_seconds_count{")).isEqualTo(1);
-        assertThat(value(metrics, "ingestion_run_duration_seconds_sum{")).isPositive();
+        assertThat(metrics.value("ingestion_records_fetched_total", Map.of())).isEqualTo(20);
+        assertThat(metrics.value("ingestion_records_published_total", Map.of())).isEqualTo(20);
+        assertThat(metrics.value("ingestion_runs_total", Map.of("outcome", "succeeded"))).isEqualTo(1);
+        assertThat(metrics.value("ingestion_run_duration_seconds_count", Map.of())).isEqualTo(1);
+        assertThat(metrics.value("ingestion_run_duration_seconds_sum", Map.of())).isPositive();
     }
 
     private static List<String> exportedMetrics() throws IOException {
@@ -64,18 +64,5 @@ class ExportedMetricsTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         }
-    }
-
-    /** The value of the first sample whose line starts with {@code prefix}. */
-    private static double value(String metrics, String prefix) {
-        return metrics.lines().filter(line -> line.startsWith(prefix)).findFirst()
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .orElseThrow(() -> new AssertionError("no sample " + prefix));
-    }
-
-    /** Names of the samples in the Prometheus text format: what precedes the labels or the value. */
-    private static Set<String> sampleNames(String metrics) {
-        return metrics.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
     }
 }

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.ServerControl;
 import io.userpipeline.servers.TestTiers;
 
@@ -69,9 +70,6 @@ class KafkaOutageTest {
     }
 
     private static double runsWithOutcome(String outcome) {
-        return given().get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith("ingestion_runs_total") && line.contains("outcome=\"" + outcome + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return MetricsScrape.parse(given().get("/q/metrics").asString()).sum("ingestion_runs_total", Map.of("outcome", outcome));
     }
 }

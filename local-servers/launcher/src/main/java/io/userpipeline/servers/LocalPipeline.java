@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +23,6 @@ import java.util.regex.Pattern;
 public final class LocalPipeline {
 
     private static final Pattern PUBLISHED = Pattern.compile("\"totals\":\\{[^}]*\"published\":(\\d+)");
-    private static final Pattern STORED = Pattern.compile("processor_records_stored_total\\{store=\"postgresql\"} ([0-9.E]+)");
-    private static final Pattern DEAD_LETTERED = Pattern.compile("processor_records_dead_lettered_total\\{[^}]*} ([0-9.E]+)");
 
     private LocalPipeline() {
     }
@@ -120,16 +119,17 @@ public final class LocalPipeline {
 
     private static void printProgress(QuarkusService processor, QuarkusService ingestor) {
         String status = QuarkusService.get(ingestor.url() + "/ingestion/status").orElse("");
-        String metrics = QuarkusService.get(processor.url() + "/q/metrics").orElse("");
+        Optional<MetricsScrape> metrics = QuarkusService.get(processor.url() + "/q/metrics").map(MetricsScrape::parse);
         Matcher published = PUBLISHED.matcher(status);
-        Matcher stored = STORED.matcher(metrics);
-        long deadLettered = 0;
-        for (Matcher m = DEAD_LETTERED.matcher(metrics); m.find();) {
-            deadLettered += (long) Double.parseDouble(m.group(1));
-        }
-        System.out.printf("since start: published %s · stored %s · dead-lettered %d%n",
+        System.out.printf("since start: published %s · stored %s · dead-lettered %s%n",
                 published.find() ? published.group(1) : "?",
-                stored.find() ? Long.toString((long) Double.parseDouble(stored.group(1))) : "?", deadLettered);
+                metrics.map(scrape -> count(scrape.sum("processor_records_stored_total", Map.of("store", "postgresql"))))
+                        .orElse("?"),
+                metrics.map(scrape -> count(scrape.sum("processor_records_dead_lettered_total"))).orElse("?"));
+    }
+
+    private static String count(double value) {
+        return Long.toString((long) value);
     }
 
     private static int port(String variable, int defaultPort) {

@@ -36,6 +36,7 @@ import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.validate.InputFormat;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.StoredUser;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -180,8 +181,6 @@ class StoreBothFormatsTest {
     }
 
     private static long consumed() {
-        String metrics = RestAssured.get("/q/metrics").asString();
-        return metrics.lines().filter(line -> line.startsWith("processor_records_consumed_total"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return (long) MetricsScrape.parse(RestAssured.get("/q/metrics").asString()).sum("processor_records_consumed_total");
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -23,6 +24,7 @@ import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.ServerControl;
 import io.userpipeline.servers.TestTiers;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -88,10 +90,8 @@ class StoreOutageTest {
 
     /** A metric without tags, as scraped. */
     static double metric(String name) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError(name + " is not in /q/metrics"));
+        return MetricsScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .value(name, Map.of());
     }
 
     private static void produce(List<UserEvent> events) {

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +23,7 @@ import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
+import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.TestTiers;
 
 /** What an operator scrapes: after records flow, each metric the dashboards and alerts use exists and moved. */
@@ -39,18 +40,19 @@ class MetricsTest {
         TestKafka.produce(TestKafka.USER_TOPIC, records);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertThat(value(metrics, "processor_records_consumed_total{topic=\"user-profiles\"")).isGreaterThanOrEqualTo(21);
-            assertThat(value(metrics, "processor_records_stored_total{store=\"cassandra\"")).isGreaterThanOrEqualTo(20);
-            assertThat(value(metrics, "processor_records_stored_total{store=\"postgresql\"")).isGreaterThanOrEqualTo(20);
-            assertThat(value(metrics, "processor_records_dead_lettered_total{reason=\"malformed-json\"")).isGreaterThanOrEqualTo(1);
-            assertThat(value(metrics, "processor_batch_size_records_count")).isPositive();
-            assertThat(value(metrics, "processor_store_write_duration_seconds_count{store=\"cassandra\"")).isPositive();
-            assertThat(value(metrics, "processor_store_write_duration_seconds_count{store=\"postgresql\"")).isPositive();
-            assertThat(value(metrics, "processor_event_to_stored_latency_seconds_count")).isGreaterThanOrEqualTo(20);
-            assertThat(metrics).contains("processor_event_to_stored_latency_seconds_bucket");
-            assertThat(metrics).contains("processor_store_write_errors_total");
-            assertThat(metrics).contains("processor_store_failing{store=\"cassandra\"");
+            MetricsScrape metrics = MetricsScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            assertThat(metrics.sum("processor_records_consumed_total", Map.of("topic", "user-profiles"))).isGreaterThanOrEqualTo(21);
+            assertThat(metrics.sum("processor_records_stored_total", Map.of("store", "cassandra"))).isGreaterThanOrEqualTo(20);
+            assertThat(metrics.sum("processor_records_stored_total", Map.of("store", "postgresql"))).isGreaterThanOrEqualTo(20);
+            assertThat(metrics.sum("processor_records_dead_lettered_total", Map.of("reason", "malformed-json"))).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.sum("processor_batch_size_records_count")).isPositive();
+            assertThat(metrics.sum("processor_store_write_duration_seconds_count", Map.of("store", "cassandra"))).isPositive();
+            assertThat(metrics.sum("processor_store_write_duration_seconds_count", Map.of("store", "postgresql"))).isPositive();
+            assertThat(metrics.sum("processor_event_to_stored_latency_seconds_count")).isGreaterThanOrEqualTo(20);
+            assertThat(metrics.names()).contains("processor_event_to_stored_latency_seconds_bucket",
+                    "processor_store_write_errors_total");
+            assertThat(metrics.samples()).as("processor_store_failing{store=cassandra}").anyMatch(sample ->
+                    sample.name().equals("processor_store_failing") && "cassandra".equals(sample.labels().get("store")));
         });
     }
 
@@ -68,7 +70,8 @@ class MetricsTest {
         TestKafka.produce(TestKafka.USER_TOPIC, records);
 
         await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            Set<String> scraped = sampleNames(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            Set<String> scraped = MetricsScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                    .names();
             assertThat(listed.stream().filter(name -> !scraped.contains(name)).toList())
                     .as("names in exported-metrics.txt missing from /q/metrics").isEmpty();
         });
@@ -80,18 +83,5 @@ class MetricsTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         }
-    }
-
-    /** Names of the samples in the Prometheus text format: what precedes the labels or the value. */
-    private static Set<String> sampleNames(String metrics) {
-        return metrics.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
-    }
-
-    /** The sample's value: the first line that starts with {@code prefix}. */
-    private static double value(String metrics, String prefix) {
-        return metrics.lines().filter(line -> line.startsWith(prefix)).findFirst()
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .orElseThrow(() -> new AssertionError("no metric " + prefix));
     }
 }

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * The columns of a stored user, named and typed alike in Cassandra's {@code users_by_id} and PostgreSQL's
  * {@code users}, in {@link StoredUser}'s component order. The binders of both stores are written over this list, so
- * a column is added here, in {@link StoredUser} and in each store's next migration script, and nowhere else;
- * {@code StoredUserContractTest} fails when the record, this list and the scripts disagree.
+ * a column is added here, in {@link StoredUser}, in {@link UserTransformer} and in each store's next migration script,
+ * all in this module; {@code StoredUserContractTest} fails when the record, this list and the scripts disagree.
  */
 public enum UserColumn {
 

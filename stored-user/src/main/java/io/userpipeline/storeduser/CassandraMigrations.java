@@ -72,6 +72,11 @@ public final class CassandraMigrations {
                 + " " + UUID.randomUUID();
     }
 
+    /** The version of the last script in the folder: the keyspace's version once {@link #migrate} has run. */
+    public int latestVersion() {
+        return scripts().size();
+    }
+
     /** Applies the scripts not yet applied; returns the keyspace's schema version afterwards. */
     public int migrate() {
         List<Script> scripts = scripts();

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The dead-letter topic's wire names, and the root README that documents them, agree. */
+/** The dead-letter topic's wire names, and this module's README that documents them, agree. */
 class DeadLetterContractTest {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path README = Path.of("README.md");
     private static final String REASONS_TABLE_HEADER = "| `dlq-reason` | when | `dlq-field` |";
     private static final Pattern FIRST_CELL = Pattern.compile("^\\| `([^`]+)` \\|");
 

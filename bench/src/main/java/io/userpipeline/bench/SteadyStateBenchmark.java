@@ -97,7 +97,8 @@ final class SteadyStateBenchmark {
         // Until the run's end as the ingestor timed it, not until this loop noticed it.
         double windowSeconds = (triggeredAt + run.durationMillis() * 1_000_000 - windowStartedAt) / 1e9;
         long waitedSince = System.currentTimeMillis();
-        while (PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url())) - storedBeforeRun < run.published()) {
+        while (PipelineMetrics.usersInBothStores(MetricsScrape.of(processor.url())) - storedBeforeRun
+                < run.published()) {
             if (System.currentTimeMillis() - waitedSince > DRAIN_AFTER_RUN_LIMIT_MILLIS) {
                 throw new IllegalStateException(String.format("At %,d events/s the processor had not stored the run's"
                         + " %,d events 60 s after it ended; see %s", rate, run.published(), processor.logFile()));

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -52,6 +53,7 @@ import io.userpipeline.randomuser.RandomUserProfile;
 import io.userpipeline.randomuser.TutorialRecords;
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
 import io.userpipeline.testsupport.RandomUserApiServer;
 import io.userpipeline.testsupport.StoredUsers;
@@ -64,6 +66,7 @@ import io.userpipeline.testsupport.StoredUsers;
  * records go in too. Every profile and record must come out in both stores, identically, and nothing but the
  * invalid records in the dead-letter topic.
  */
+@Tag(TestTiers.SERVERS)
 class PipelineEndToEndIT {
 
     static final int PROFILES = 100_000;

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -53,6 +54,7 @@ import io.userpipeline.randomuser.RandomUserGenerator;
 import io.userpipeline.servers.CassandraServer;
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
+import io.userpipeline.servers.TestTiers;
 
 /**
  * The pipeline under crashes, outages and hostile input, with the packaged services as their own processes and
@@ -61,6 +63,7 @@ import io.userpipeline.servers.QuarkusService;
  * nothing lost, nothing duplicated. The report goes to the console and to target/fault-report/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(TestTiers.SERVERS)
 class FaultToleranceIT {
 
     static final SuiteSize SIZE = SuiteSize.fromSystemProperty();

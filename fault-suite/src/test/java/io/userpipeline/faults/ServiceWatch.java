@@ -2,6 +2,7 @@ package io.userpipeline.faults;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,20 +60,31 @@ final class ServiceWatch implements AutoCloseable {
                 lastNotReadyAtNanos = System.nanoTime();
                 lastNotReadyAnswer = readiness.map(Http.Answer::body).orElse("(no answer)");
             }
-            metrics.filter(answer -> answer.status() == 200).map(answer -> MetricsScrape.parse(answer.body()))
-                    .ifPresent(scrape -> {
-                        maxHeapBytes = Math.max(maxHeapBytes, (long) scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap")));
-                        consumed = (long) scrape.sum(CONSUMED);
-                    });
+            scrapeOf(metrics).ifPresent(scrape -> {
+                long heapBytes = (long) scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap"));
+                maxHeapBytes = Math.max(maxHeapBytes, heapBytes);
+                consumed = (long) scrape.sum(CONSUMED);
+            });
             rss.ifPresent(bytes -> maxRssBytes = Math.max(maxRssBytes, bytes));
         }
     }
 
     /** What a processor has consumed so far, from its metrics now; empty if it does not answer. */
     static OptionalLong recordsConsumedBy(QuarkusService processor) {
-        return Http.get(processor.url() + "/q/metrics").filter(answer -> answer.status() == 200)
-                .map(answer -> OptionalLong.of((long) MetricsScrape.parse(answer.body()).sum(CONSUMED)))
-                .orElseGet(OptionalLong::empty);
+        return scrapeOf(Http.get(processor.url() + "/q/metrics"))
+                .map(scrape -> OptionalLong.of((long) scrape.sum(CONSUMED))).orElseGet(OptionalLong::empty);
+    }
+
+    /**
+     * The metrics of a 200 answer; none for any other answer, or for text that is not Prometheus' (the services'
+     * own metrics tests check that it is), so that one bad scrape does not end the sampling.
+     */
+    private static Optional<MetricsScrape> scrapeOf(Optional<Http.Answer> answer) {
+        try {
+            return answer.filter(ok -> ok.status() == 200).map(ok -> MetricsScrape.parse(ok.body()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     synchronized String lastNotReadyAnswer() {

@@ -6,13 +6,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventSerializer;
 import io.userpipeline.ingestor.schedule.IngestionStatus;
+import io.userpipeline.ingestor.schedule.RunOutcome;
 import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * What a native executable must be able to reach by reflection and that Quarkus cannot see on its own: the shared
  * event record (another module, written by our own Jackson mapper, not by a REST resource), the randomuser.me
- * answer's records (read by the API client's own mapper), the generator's lists, the status records (nested
- * types of a REST answer) and the Kafka serializers named only in application.properties. No effect in JVM mode.
+ * answer's records (read by the API client's own mapper), the generator's lists, the status records and the
+ * outcome's wire names (nested types of a REST answer) and the Kafka serializers named only in
+ * application.properties. No effect in JVM mode.
  */
 @RegisterForReflection(targets = {
         UserEvent.class,
@@ -32,6 +34,7 @@ import io.userpipeline.randomuser.RandomUserProfile;
         IngestionStatus.RunSummary.class,
         IngestionStatus.Totals.class,
         IngestionStatus.LastError.class,
+        RunOutcome.class,
 }, classNames = {
         // The generator's lists (package-private records read by Jackson from lists.json, and their map's key).
         "io.userpipeline.randomuser.Lists",

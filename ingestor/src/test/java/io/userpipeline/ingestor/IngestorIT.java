@@ -9,11 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.userpipeline.servers.TestTiers;
 
 /**
  * The packaged ingestor (the runnable jar, or the native executable when built with -Pnative) as its own process,
@@ -21,6 +23,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  */
 @QuarkusIntegrationTest
 @WithTestResource(IngestorIT.LocalServerAddresses.class)
+@Tag(TestTiers.SERVERS)
 class IngestorIT {
 
     static final int BATCH = 100;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
 
 /**
@@ -29,6 +31,7 @@ import io.userpipeline.testsupport.KafkaTopics;
  */
 @QuarkusIntegrationTest
 @WithTestResource(ProcessorIT.LocalServerAddresses.class)
+@Tag(TestTiers.SERVERS)
 class ProcessorIT {
 
     /**

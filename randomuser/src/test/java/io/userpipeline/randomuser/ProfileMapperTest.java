@@ -78,11 +78,10 @@ class ProfileMapperTest {
 
     @Test
     void theDateOfBirthIsTheUtcDateOfTheInstantSent() {
-        String json = US_PROFILE.replace("1992-03-08T15:13:16.688Z", "1992-03-08T23:59:59.999+00:00")
-                .replace("\"dob\":{", "\"dob\":{\"zone\":1,");
+        String json = US_PROFILE.replace("1992-03-08T15:13:16.688Z", "1992-03-08T23:30:00-02:00");
 
         assertThat(ProfileMapper.toEvent(profile(json), EVENT_ID, "api", INGESTED_AT).dateOfBirth())
-                .isEqualTo(LocalDate.of(1992, 3, 8));
+                .as("23:30 at UTC-2 is the next day in UTC").isEqualTo(LocalDate.of(1992, 3, 9));
     }
 
     @Test

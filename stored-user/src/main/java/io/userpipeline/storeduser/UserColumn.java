@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * The columns of a stored user, named and typed alike in Cassandra's {@code users_by_id} and PostgreSQL's
  * {@code users}, in {@link StoredUser}'s component order. The binders of both stores are written over this list, so
  * a column is added here, in {@link StoredUser}, in {@link UserTransformer} and in each store's next migration script,
- * all in this module; {@code StoredUserContractTest} fails when the record, this list and the scripts disagree.
+ * all in this module (a column for a field the event does not carry yet also needs the field in the event);
+ * {@code StoredUserContractTest} fails when the record, this list and the scripts disagree.
  */
 public enum UserColumn {
 

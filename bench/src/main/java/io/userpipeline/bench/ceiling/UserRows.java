@@ -12,9 +12,9 @@ import io.userpipeline.storeduser.StoredUser;
 import io.userpipeline.storeduser.UserTransformer;
 
 /**
- * Realistic users for the ceilings, made the way the pipeline makes them: the ingestor's generator's profiles
- * (the real randomuser.me API for all 21 nationalities), mapped to events by the ingestor's {@link ProfileMapper}
- * and to rows by the processor's {@link UserTransformer}. User {@code n} depends only on {@code n}, so every ceiling
+ * Realistic users for the ceilings, made the way the pipeline makes them: the generator's profiles (the real
+ * randomuser.me API for all 21 nationalities), mapped to events by {@link ProfileMapper} as the ingestor maps them
+ * and to rows by {@link UserTransformer} as the processor stores them. User {@code n} depends only on {@code n}, so every ceiling
  * and every run writes the same users, and distinct indexes give distinct user ids.
  * <p>
  * The loader shares the two cores with the server it measures, so a user must cost next to nothing: the users

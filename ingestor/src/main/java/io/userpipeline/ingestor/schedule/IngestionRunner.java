@@ -44,11 +44,16 @@ public class IngestionRunner {
     private static final Duration PUBLISH_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(IngestionRunner.class);
 
-    /** What the runner takes from {@code ingestion.*}. */
-    record Settings(int batchSize, Optional<Integer> maxRate, int maxInFlight, Duration publishRetryFor) {
+    /**
+     * What the runner takes from {@code ingestion.*}, and the back-off between a refused event's attempts (1 s,
+     * doubling up to 10 s, jittered).
+     */
+    record Settings(int batchSize, Optional<Integer> maxRate, int maxInFlight, Duration publishRetryFor,
+            Duration firstBackOff, Duration maxBackOff) {
 
         static Settings of(IngestionConfig config) {
-            return new Settings(config.batchSize(), config.maxRate(), config.maxInFlight(), config.publishRetryFor());
+            return new Settings(config.batchSize(), config.maxRate(), config.maxInFlight(), config.publishRetryFor(),
+                    PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF);
         }
     }
 
@@ -173,9 +178,11 @@ public class IngestionRunner {
      * they are sent again, same event id, until Kafka takes them or {@code ingestion.publish-retry-for} has passed.
      */
     private Uni<Void> publishAgainUntilAcknowledged(UserEvent event) {
+        // Each attempt asks for a new send: a retry resubscribes, and only a deferred call sends again whatever the
+        // publish function does when called rather than when subscribed.
         return Uni.createFrom().deferred(() -> publish.apply(event))
                 .onFailure(IngestionRunner::isWorthRetrying).retry()
-                .withBackOff(PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF)
+                .withBackOff(settings.firstBackOff(), settings.maxBackOff())
                 .expireIn(settings.publishRetryFor().toMillis());
     }
 

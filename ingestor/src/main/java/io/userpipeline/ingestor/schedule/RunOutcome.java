@@ -13,7 +13,10 @@ public enum RunOutcome {
     PARTLY_FAILED("partly-failed"),
     /** Profiles were fetched and none was published. */
     FAILED("failed"),
-    /** The source failed before the run had fetched all it asked for; what it had fetched was published. */
+    /**
+     * The source failed before the run had fetched all it asked for; what it had fetched was sent to Kafka (the
+     * run's counts say how much Kafka acknowledged).
+     */
     SOURCE_FAILED("source-failed"),
     /** Kafka could not be reached when the run began, so it fetched nothing. */
     KAFKA_UNREACHABLE("kafka-unreachable");

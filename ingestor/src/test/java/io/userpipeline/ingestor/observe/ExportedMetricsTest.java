@@ -47,7 +47,8 @@ class ExportedMetricsTest {
                 .until(() -> given().get("/ingestion/status").then().extract().jsonPath(),
                         s -> !s.getBoolean("running") && s.getLong("totals.runs") == 1 && s.getLong("totals.published") == 20);
 
-        MetricsScrape metrics = MetricsScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        MetricsScrape metrics = MetricsScrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
         Set<String> scraped = metrics.names();
         assertThat(listed.stream().filter(name -> !scraped.contains(name)).toList())
                 .as("names in exported-metrics.txt missing from /q/metrics").isEmpty();

@@ -70,6 +70,7 @@ class KafkaOutageTest {
     }
 
     private static double runsWithOutcome(String outcome) {
-        return MetricsScrape.parse(given().get("/q/metrics").asString()).sum("ingestion_runs_total", Map.of("outcome", outcome));
+        return MetricsScrape.parse(given().get("/q/metrics").asString())
+                .sum("ingestion_runs_total", Map.of("outcome", outcome));
     }
 }

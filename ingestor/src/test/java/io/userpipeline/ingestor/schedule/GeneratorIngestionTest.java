@@ -14,8 +14,11 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -33,6 +36,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @QuarkusTest
 @TestProfile(GeneratorIngestionTest.OwnTopicAndSeed.class)
 @Tag(TestTiers.SERVERS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GeneratorIngestionTest {
 
     static final String TOPIC = "generator-ingestion-test";
@@ -48,6 +52,7 @@ class GeneratorIngestionTest {
     }
 
     @Test
+    @Order(1)
     void aTriggeredRunPublishesEveryGeneratedProfileToKafka() throws IOException {
         Instant before = Instant.now();
         given().post("/ingestion/trigger").then().statusCode(202);
@@ -77,13 +82,21 @@ class GeneratorIngestionTest {
         assertThat(records).extracting(r -> UserEventJson.read(r.value()).eventId()).doesNotHaveDuplicates();
     }
 
+    /** After the triggered run (ordered first): the metrics count what the status accounts for. */
     @Test
+    @Order(2)
     void metricsCountWhatWasPublished() {
-        MetricsScrape metrics = MetricsScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        JsonPath status = given().get("/ingestion/status").then().statusCode(200).extract().jsonPath();
+        MetricsScrape metrics = MetricsScrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+        Map<String, String> generator = Map.of("source", "generator");
 
-        for (String series : List.of("ingestion_records_fetched_total", "ingestion_records_published_total",
-                "ingestion_run_duration_seconds_count")) {
-            assertThat(metrics.value(series, Map.of("source", "generator"))).as(series).isNotNegative();
-        }
+        assertThat(status.getLong("totals.published")).as("published by the run before").isEqualTo(500);
+        assertThat(metrics.value("ingestion_records_fetched_total", generator))
+                .isEqualTo(status.getLong("totals.fetched"));
+        assertThat(metrics.value("ingestion_records_published_total", generator))
+                .isEqualTo(status.getLong("totals.published"));
+        assertThat(metrics.value("ingestion_run_duration_seconds_count", generator))
+                .isEqualTo(status.getLong("totals.runs"));
     }
 }

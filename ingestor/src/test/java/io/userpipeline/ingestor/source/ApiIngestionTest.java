@@ -62,8 +62,9 @@ class ApiIngestionTest {
         assertThat(run.getLong("lastRun.published")).isEqualTo(2);
         assertThat(run.getLong("lastRun.failed")).isEqualTo(1);
         assertThat(run.getString("lastError.message")).contains("profile 2", "login.uuid is missing");
+        Map<String, String> unmappableFromTheApi = Map.of("reason", "unmappable", "source", "randomuser-api");
         assertThat(MetricsScrape.parse(given().get("/q/metrics").asString())
-                .sum("ingestion_records_failed_total", Map.of("reason", "unmappable", "source", "randomuser-api"))).isPositive();
+                .sum("ingestion_records_failed_total", unmappableFromTheApi)).isPositive();
 
         List<ConsumerRecord<byte[], byte[]>> records = KafkaTopics.readUntil(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), TOPIC, Duration.ofSeconds(20),
                 read -> read.size() >= 2);

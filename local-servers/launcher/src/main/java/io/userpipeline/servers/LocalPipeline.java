@@ -119,13 +119,23 @@ public final class LocalPipeline {
 
     private static void printProgress(QuarkusService processor, QuarkusService ingestor) {
         String status = QuarkusService.get(ingestor.url() + "/ingestion/status").orElse("");
-        Optional<MetricsScrape> metrics = QuarkusService.get(processor.url() + "/q/metrics").map(MetricsScrape::parse);
+        Optional<MetricsScrape> metrics = QuarkusService.get(processor.url() + "/q/metrics")
+                .flatMap(LocalPipeline::parsedOrEmpty);
         Matcher published = PUBLISHED.matcher(status);
         System.out.printf("since start: published %s · stored %s · dead-lettered %s%n",
                 published.find() ? published.group(1) : "?",
-                metrics.map(scrape -> count(scrape.sum("processor_records_stored_total", Map.of("store", "postgresql"))))
-                        .orElse("?"),
+                metrics.map(scrape -> count(scrape.sum("processor_records_stored_total",
+                        Map.of("store", "postgresql")))).orElse("?"),
                 metrics.map(scrape -> count(scrape.sum("processor_records_dead_lettered_total"))).orElse("?"));
+    }
+
+    /** A progress line is no reason to stop the pipeline: metrics that cannot be read show as "?". */
+    private static Optional<MetricsScrape> parsedOrEmpty(String exposition) {
+        try {
+            return Optional.of(MetricsScrape.parse(exposition));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String count(double value) {

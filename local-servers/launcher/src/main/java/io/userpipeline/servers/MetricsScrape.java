@@ -63,8 +63,8 @@ public final class MetricsScrape {
      */
     public static MetricsScrape parse(String exposition) {
         List<Sample> samples = new ArrayList<>();
-        for (String line : exposition.lines().toList()) {
-            if (!line.isBlank() && !line.startsWith("#")) {
+        for (String line : exposition.lines().map(String::strip).toList()) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
                 samples.add(sample(line));
             }
         }
@@ -127,7 +127,8 @@ public final class MetricsScrape {
 
     private static Sample sample(String line) {
         int position = 0;
-        while (position < line.length() && line.charAt(position) != '{' && line.charAt(position) != ' ') {
+        while (position < line.length() && line.charAt(position) != '{'
+                && !Character.isWhitespace(line.charAt(position))) {
             position++;
         }
         String name = line.substring(0, position);
@@ -135,11 +136,15 @@ public final class MetricsScrape {
         if (position < line.length() && line.charAt(position) == '{') {
             position = labels(line, position + 1, labels);
         }
-        String[] valueAndTimestamp = line.substring(position).strip().split(" ");
+        String[] valueAndTimestamp = line.substring(position).strip().split("\\s+");
         if (name.isEmpty() || valueAndTimestamp[0].isEmpty()) {
             throw new IllegalArgumentException("Not a Prometheus sample: " + line);
         }
-        return new Sample(name, labels, number(valueAndTimestamp[0]));
+        try {
+            return new Sample(name, labels, number(valueAndTimestamp[0]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Not a Prometheus sample (the value is no number): " + line, e);
+        }
     }
 
     /** Reads {@code key="value",...}} from {@code position} into {@code labels}; returns the position after '}'. */

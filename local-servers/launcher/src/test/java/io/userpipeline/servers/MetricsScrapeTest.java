@@ -27,6 +27,7 @@ class MetricsScrapeTest {
             latency_seconds_bucket{le="+Inf",topic="b"} 1.0
             latency_seconds_count{topic="a"} 4.0
             odd{path="/a\\"b\\\\c\\nd",empty=""} NaN 1700000000000
+              indented{path="/a,b}c",x="y"}\t1.5
             """;
 
     private final MetricsScrape scrape = MetricsScrape.parse(EXPOSITION);
@@ -34,7 +35,8 @@ class MetricsScrapeTest {
     @Test
     void sumsEverySeriesOrThoseWithTheGivenLabels() {
         assertThat(scrape.sum("processor_records_dead_lettered_total")).isEqualTo(5.0);
-        assertThat(scrape.sum("processor_records_dead_lettered_total", Map.of("topic", "users_created"))).isEqualTo(2.0);
+        assertThat(scrape.sum("processor_records_dead_lettered_total", Map.of("topic", "users_created")))
+                .isEqualTo(2.0);
         assertThat(scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap"))).isEqualTo(12_582_912.0);
         assertThat(scrape.sum("processor_records_stored_total", Map.of("store", "postgresql"))).isEqualTo(1200.0);
         assertThat(scrape.sum("absent_total")).isZero();
@@ -51,7 +53,7 @@ class MetricsScrapeTest {
 
     @Test
     void namesAreWhatPrecedesTheLabelsOrTheValue() {
-        assertThat(scrape.names()).containsExactly("jvm_memory_used_bytes", "latency_seconds_bucket",
+        assertThat(scrape.names()).containsExactly("indented", "jvm_memory_used_bytes", "latency_seconds_bucket",
                 "latency_seconds_count", "odd", "processor_pipeline_paused", "processor_records_dead_lettered_total",
                 "processor_records_stored_total");
         assertThat(scrape.has("latency_seconds_count")).isTrue();
@@ -66,9 +68,14 @@ class MetricsScrapeTest {
 
     @Test
     void labelValuesAreUnescapedAndTimestampsIgnored() {
-        MetricsScrape.Sample odd = scrape.samples().get(scrape.samples().size() - 1);
+        MetricsScrape.Sample odd = scrape.samples().get(scrape.samples().size() - 2);
         assertThat(odd.labels()).containsExactly(Map.entry("path", "/a\"b\\c\nd"), Map.entry("empty", ""));
         assertThat(odd.value()).isNaN();
+    }
+
+    @Test
+    void commasAndBracesInALabelValueAreTextAndLeadingSpaceAndTabsAreSpace() {
+        assertThat(scrape.sum("indented", Map.of("path", "/a,b}c", "x", "y"))).isEqualTo(1.5);
     }
 
     @Test
@@ -76,5 +83,7 @@ class MetricsScrapeTest {
         assertThatThrownBy(() -> MetricsScrape.parse("broken{store=\"cassandra\" 1.0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("broken{store=");
         assertThatThrownBy(() -> MetricsScrape.parse("no_value")).hasMessageContaining("no_value");
+        assertThatThrownBy(() -> MetricsScrape.parse("wrong_value{a=\"b\"} many"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong_value{a=\"b\"} many");
     }
 }

@@ -31,12 +31,12 @@ import io.userpipeline.processor.store.CassandraUserStore;
 import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.store.StoreWrites.Refusal;
 import io.userpipeline.processor.store.StoreWrites;
-import io.userpipeline.storeduser.UserTransformer;
 import io.userpipeline.processor.validate.DecodedRecord;
 import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.processor.validate.RecordDecoder;
 import io.userpipeline.processor.validate.Rejection;
 import io.userpipeline.storeduser.StoredUser;
+import io.userpipeline.storeduser.UserTransformer;
 
 /**
  * One consumed batch, start to end: validate every record, transform the valid ones, then write them to

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
@@ -33,6 +34,7 @@ import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
+import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.CassandraUserRows;
 
 /**
@@ -43,6 +45,7 @@ import io.userpipeline.storeduser.CassandraUserRows;
  */
 @DisabledIfSystemProperty(named = "native.image.path", matches = ".+",
         disabledReason = "starts the runnable jar; the native executable shares the code this checks")
+@Tag(TestTiers.SERVERS)
 class OrderlyStopIT {
 
     private static final String TOPIC = "orderly-stop";

@@ -181,6 +181,7 @@ class StoreBothFormatsTest {
     }
 
     private static long consumed() {
-        return (long) MetricsScrape.parse(RestAssured.get("/q/metrics").asString()).sum("processor_records_consumed_total");
+        return (long) MetricsScrape.parse(RestAssured.get("/q/metrics").asString())
+                .sum("processor_records_consumed_total");
     }
 }

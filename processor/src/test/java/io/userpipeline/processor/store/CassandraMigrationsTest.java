@@ -111,7 +111,8 @@ class CassandraMigrationsTest {
         session.execute("INSERT INTO " + keyspace + ".users_by_id (user_id, country, first_name) VALUES"
                 + " (5f0c2c36-7f39-4f7e-9d59-3b1f4a3c2b11, 'Norway', 'Ola')");
 
-        CassandraMigrations migrations = new CassandraMigrations(session, keyspace, CassandraMigrations.SCRIPTS, LOCK_WAIT);
+        CassandraMigrations migrations = new CassandraMigrations(session, keyspace, CassandraMigrations.SCRIPTS,
+                LOCK_WAIT);
         assertThat(migrations.migrate()).as("the version of the last script, V2 (the country index) or later")
                 .isEqualTo(migrations.latestVersion()).isGreaterThanOrEqualTo(2);
 

@@ -9,9 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.userpipeline.processor.TestUsers;
-import io.userpipeline.storeduser.UserTransformer;
 import io.userpipeline.storeduser.CassandraUserRows;
 import io.userpipeline.storeduser.StoredUser;
+import io.userpipeline.storeduser.UserTransformer;
 
 /** Cassandra's write timestamps follow the one order of events, so Cassandra keeps the event PostgreSQL keeps. */
 class WriteTimestampTest {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * one folder, then the processor and the ingestor (generator source), wired together. Stops everything on
  * Ctrl-C or SIGTERM ({@code ./pipeline stop}).
  * <p>
- * Usage: {@code LocalPipeline <data folder> <processor quarkus-run.jar> <ingestor quarkus-run.jar>}. Ports come
+ * Usage: {@code LocalPipeline <data folder> <processor quarkus-run.jar> <ingestor quarkus-run.jar>}, or
+ * {@code LocalPipeline <data folder>} for the three servers alone, for a service in Quarkus' dev mode. Ports come
  * from the environment: {@code KAFKA_PORT} (9092), {@code CASSANDRA_PORT} (9042), {@code POSTGRES_PORT} (5432),
  * {@code PROCESSOR_PORT} (8080), {@code INGESTOR_PORT} (8081); the Kafka controller and Cassandra storage
  * ports are the next ones up.
@@ -29,8 +30,7 @@ public final class LocalPipeline {
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]).toAbsolutePath();
-        Path processorJar = Path.of(args[1]).toAbsolutePath();
-        Path ingestorJar = Path.of(args[2]).toAbsolutePath();
+        boolean serversOnly = args.length == 1;
         int kafkaPort = port("KAFKA_PORT", 9092);
         int cassandraPort = port("CASSANDRA_PORT", 9042);
         int postgresPort = port("POSTGRES_PORT", 5432);
@@ -39,7 +39,8 @@ public final class LocalPipeline {
 
         Files.createDirectories(data);
         Files.writeString(data.resolve("pipeline.pid"), Long.toString(ProcessHandle.current().pid()));
-        System.out.println("User pipeline, local run. Data in " + data + " (kept across restarts; ./pipeline reset deletes it)");
+        System.out.println("User pipeline, local " + (serversOnly ? "servers" : "run") + ". Data in " + data
+                + " (kept across restarts; ./pipeline reset deletes it)");
 
         KafkaServer kafka = new KafkaServer(data.resolve("kafka"), kafkaPort, kafkaPort + 1);
         CassandraServer cassandra = new CassandraServer(data.resolve("cassandra"), cassandraPort, cassandraPort + 1, "768m");
@@ -55,19 +56,19 @@ public final class LocalPipeline {
         processorConfig.putAll(readableLogs);
         processorConfig.putAll(cassandra.connectionProperties());
         processorConfig.putAll(postgres.connectionProperties());
-        QuarkusService processor = new QuarkusService("processor", processorJar, data.resolve("processor"), processorPort,
-                processorConfig);
         Map<String, String> ingestorConfig = new LinkedHashMap<>(kafka.connectionProperties());
         ingestorConfig.putAll(readableLogs);
-        QuarkusService ingestor = new QuarkusService("ingestor", ingestorJar, data.resolve("ingestor"), ingestorPort,
-                ingestorConfig);
+        Optional<QuarkusService> processor = serversOnly ? Optional.empty() : Optional.of(new QuarkusService("processor",
+                Path.of(args[1]).toAbsolutePath(), data.resolve("processor"), processorPort, processorConfig));
+        Optional<QuarkusService> ingestor = serversOnly ? Optional.empty() : Optional.of(new QuarkusService("ingestor",
+                Path.of(args[2]).toAbsolutePath(), data.resolve("ingestor"), ingestorPort, ingestorConfig));
 
         CountDownLatch stopped = new CountDownLatch(1);
         LocalServers[] servers = new LocalServers[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping the pipeline…");
-            ingestor.stop();
-            processor.stop();
+            ingestor.ifPresent(QuarkusService::stop);
+            processor.ifPresent(QuarkusService::stop);
             if (servers[0] != null) {
                 servers[0].close();
             }
@@ -78,18 +79,44 @@ public final class LocalPipeline {
 
         try {
             servers[0] = LocalServers.start(stores);
-            processor.start();
-            ingestor.start();
+            processor.ifPresent(QuarkusService::start);
+            ingestor.ifPresent(QuarkusService::start);
         } catch (ServerStartException | IllegalArgumentException e) {
             System.err.println("\nThe pipeline could not start:\n" + e.getMessage());
             System.exit(1);
         }
 
-        printWhereToLook(data, kafka, cassandraPort, postgresPort, processor, ingestor);
+        if (serversOnly) {
+            printServers(data, kafka, cassandraPort, postgresPort);
+            stopped.await();
+            return;
+        }
+        printWhereToLook(data, kafka, cassandraPort, postgresPort, processor.get(), ingestor.get());
         while (stopped.getCount() > 0) {
             Thread.sleep(10_000);
-            printProgress(processor, ingestor);
+            printProgress(processor.get(), ingestor.get());
         }
+    }
+
+    /** The servers alone, at the addresses the services' application.properties name by default. */
+    private static void printServers(Path data, KafkaServer kafka, int cassandraPort, int postgresPort) {
+        System.out.println("""
+
+                The servers are running, at the addresses the services use by default:
+
+                  Kafka       %s
+                  Cassandra   127.0.0.1:%d (datacenter1)
+                  PostgreSQL  postgresql://postgres@127.0.0.1:%d/postgres (password postgres)
+                  Logs        %s/*/*.log
+
+                Run a service against them in Quarkus' dev mode (live reload, Dev UI at /q/dev-ui), from another
+                terminal:
+
+                  ./mvnw -pl processor quarkus:dev
+                  ./mvnw -pl ingestor quarkus:dev -Dquarkus.http.port=8081
+
+                Stop with Ctrl-C, or ./pipeline stop from another terminal.
+                """.formatted(kafka.bootstrapServers(), cassandraPort, postgresPort, data));
     }
 
     private static void printWhereToLook(Path data, KafkaServer kafka, int cassandraPort, int postgresPort,

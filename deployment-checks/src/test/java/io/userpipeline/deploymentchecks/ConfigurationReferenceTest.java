@@ -1,11 +1,6 @@
 package io.userpipeline.deploymentchecks;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithName;
-import io.smallrye.config.WithParentName;
-import io.userpipeline.ingestor.IngestionConfig;
-import io.userpipeline.processor.ProcessorConfig;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,7 +17,13 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
+import io.userpipeline.ingestor.IngestionConfig;
+import io.userpipeline.processor.ProcessorConfig;
 
 /**
  * The README's configuration reference against the services' own settings. The keys come from the

@@ -2,12 +2,13 @@ package io.userpipeline.processor;
 
 import java.time.Duration;
 
-import org.hibernate.validator.constraints.time.DurationMin;
-
-import io.smallrye.config.ConfigMapping;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import io.smallrye.config.ConfigMapping;
 
 /** Every setting of the processor under {@code pipeline.*}; see application.properties for the defaults. */
 @ConfigMapping(prefix = "pipeline")

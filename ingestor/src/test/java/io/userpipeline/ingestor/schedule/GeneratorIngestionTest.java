@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +31,6 @@ import io.userpipeline.ingestor.source.ProfileGenerator;
 import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.TestTiers;
 import io.userpipeline.testsupport.KafkaTopics;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The default, offline path: generated profiles reach the real Kafka, keyed by user id, in the shared format. */
 @QuarkusTest

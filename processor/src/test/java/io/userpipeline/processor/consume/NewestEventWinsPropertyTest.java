@@ -37,6 +37,7 @@ import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.servers.TestTiers;
 import io.userpipeline.storeduser.StoredUser;
 import io.userpipeline.storeduser.UserTransformer;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -63,8 +63,10 @@ class ApiIngestionTest {
         assertThat(run.getLong("lastRun.failed")).isEqualTo(1);
         assertThat(run.getString("lastError.message")).contains("profile 2", "login.uuid is missing");
         Map<String, String> unmappableFromTheApi = Map.of("reason", "unmappable", "source", "randomuser-api");
-        assertThat(MetricsScrape.parse(given().get("/q/metrics").asString())
-                .sum("ingestion_records_failed_total", unmappableFromTheApi)).isPositive();
+        MetricsScrape metrics = MetricsScrape.parse(given().get("/q/metrics").asString());
+        assertThat(metrics.sum("ingestion_records_failed_total", unmappableFromTheApi)).isPositive();
+        assertThat(metrics.sum("http_client_requests_seconds_count", Map.of("method", "GET", "status", "200")))
+                .as("the API's calls, measured by the REST client").isPositive();
 
         List<ConsumerRecord<byte[], byte[]>> records = KafkaTopics.readUntil(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), TOPIC, Duration.ofSeconds(20),
                 read -> read.size() >= 2);

@@ -1,13 +1,13 @@
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
 import io.userpipeline.servers.CassandraServer;
 import io.userpipeline.servers.KafkaServer;
 import io.userpipeline.servers.LocalServer;
 import io.userpipeline.servers.LocalServers;
 import io.userpipeline.servers.PostgresServer;
-
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The stores of the podman run, without the services: the build's own Kafka, Cassandra (password

@@ -2,6 +2,7 @@ package io.userpipeline.ingestor.source;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -43,15 +44,17 @@ public class RandomUserApiClient {
 
     RandomUserApiClient(IngestionConfig config) {
         this.config = config.api();
-        // Built here rather than configured under quarkus.rest-client.*: the URL and time-outs are ingestion.api.*,
-        // validated at start-up with the rest of the ingestor's settings. Error statuses are answers to read, not
-        // exceptions: the default mapper is off.
+        // Built here from ingestion.api.* (the URL and time-outs the chart and the README name) rather than from a
+        // quarkus.rest-client.<key> section; the global quarkus.rest-client.* settings (proxy, TLS, logging) still
+        // apply. Error statuses are answers to read, not exceptions: the default mapper is off. Redirects are
+        // followed, as the Vert.x client this replaced did.
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(this.config.baseUrl()))
                 .connectTimeout(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(this.config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .userAgent("user-pipeline-ingestor")
                 .disableDefaultMapper(true)
+                .followRedirects(true)
                 .build(RandomUserApi.class);
     }
 
@@ -116,7 +119,11 @@ public class RandomUserApiClient {
     }
 
     @PreDestroy
-    void close() throws IOException {
-        ((Closeable) api).close();
+    void close() {
+        try {
+            ((Closeable) api).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Closing the randomuser API client", e);
+        }
     }
 }

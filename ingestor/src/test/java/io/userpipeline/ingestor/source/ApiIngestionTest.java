@@ -132,6 +132,33 @@ class ApiIngestionTest {
         assertThat(run.getString("lastError.message")).contains("without results", "Uh oh, something has gone wrong");
     }
 
+    @Test
+    void aRefusedRequestIsNotRetriedAndNamesTheSettingToCheck() throws Exception {
+        setMode(FakeRandomUserApi.Mode.NOT_FOUND);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message")).contains("refused with HTTP 404", "check ingestion.api.base-url");
+        assertThat(apiCalls()).as("a 4xx is not retried").isEqualTo(1);
+    }
+
+    @Test
+    void aMovedApiIsFollowedAsTheWebClientDid() throws Exception {
+        setMode(FakeRandomUserApi.Mode.MOVED);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("partly-failed");
+        assertThat(run.getLong("lastRun.published")).isEqualTo(2);
+    }
+
+    private static int apiCalls() throws IOException, InterruptedException {
+        String control = ConfigProvider.getConfig().getValue(FakeRandomUserApi.CONTROL_URL, String.class);
+        return Integer.parseInt(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(control)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body().strip());
+    }
+
     private static JsonPath triggerAndAwaitRun() {
         long before = given().get("/ingestion/status").then().statusCode(200).extract().jsonPath().getLong("totals.runs");
         given().post("/ingestion/trigger").then().statusCode(202);

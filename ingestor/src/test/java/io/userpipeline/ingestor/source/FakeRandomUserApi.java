@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -30,12 +31,18 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
         SLOW,
         MALFORMED_BODY,
         /** A 200 whose body is the API's own error object. */
-        API_ERROR
+        API_ERROR,
+        /** A 404: a wrong base URL, which retrying cannot fix. */
+        NOT_FOUND,
+        /** A 301 to another path that answers as {@link #VARIED_PROFILES}: a moved API. */
+        MOVED
     }
 
     public static final String CONTROL_URL = "test.fake-api.control-url";
 
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.VARIED_PROFILES);
+    /** Calls of the API since the mode was last set: a GET of the control URL answers it. */
+    private final AtomicInteger calls = new AtomicInteger();
     private HttpServer server;
 
     @Override
@@ -47,8 +54,14 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
         }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/", this::answer);
+        server.createContext("/moved-api/", exchange -> respond(exchange, 200, resource("randomuser/varied-profiles.json")));
         server.createContext("/control", exchange -> {
+            if (exchange.getRequestMethod().equals("GET")) {
+                respond(exchange, 200, Integer.toString(calls.get()));
+                return;
+            }
             mode.set(Mode.valueOf(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim()));
+            calls.set(0);
             respond(exchange, 204, "");
         });
         server.start();
@@ -57,6 +70,7 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        calls.incrementAndGet();
         switch (mode.get()) {
             case VARIED_PROFILES -> respond(exchange, 200, resource("randomuser/varied-profiles.json"));
             case SERVER_ERROR -> respond(exchange, 500, "<html><body>Internal Server Error</body></html>");
@@ -70,6 +84,11 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
             }
             case MALFORMED_BODY -> respond(exchange, 200, "{\"results\":[{\"gender\":\"female\",\"name\":{\"first\":");
             case API_ERROR -> respond(exchange, 200, "{\"error\":\"Uh oh, something has gone wrong. Please tweet us @randomapi about the issue. Thank you.\"}");
+            case NOT_FOUND -> respond(exchange, 404, "<html><body>Not Found</body></html>");
+            case MOVED -> {
+                exchange.getResponseHeaders().set("Location", "/moved-api/?" + exchange.getRequestURI().getRawQuery());
+                respond(exchange, 301, "");
+            }
         }
     }
 

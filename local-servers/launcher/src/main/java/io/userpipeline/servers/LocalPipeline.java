@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The whole pipeline on this machine, in the foreground: Kafka, Cassandra and PostgreSQL with their data in
@@ -87,7 +88,7 @@ public final class LocalPipeline {
         }
 
         if (serversOnly) {
-            printServers(data, kafka, cassandraPort, postgresPort);
+            printServers(data, kafka, cassandraPort, postgresPort, processorConfig);
             stopped.await();
             return;
         }
@@ -98,11 +99,21 @@ public final class LocalPipeline {
         }
     }
 
-    /** The servers alone, at the addresses the services' application.properties name by default. */
-    private static void printServers(Path data, KafkaServer kafka, int cassandraPort, int postgresPort) {
+    /**
+     * The servers alone, and how to run a service against them: on the default ports the services' defaults find
+     * them; on ports moved with *_PORT, the service needs their addresses as system properties.
+     */
+    private static void printServers(Path data, KafkaServer kafka, int cassandraPort, int postgresPort,
+            Map<String, String> serviceConfig) {
+        boolean defaultPorts = kafkaPortIsDefault(kafka) && cassandraPort == 9042 && postgresPort == 5432;
+        String overrides = defaultPorts ? "" : serviceConfig.entrySet().stream()
+                .filter(entry -> !entry.getKey().startsWith("quarkus.log."))
+                .map(entry -> " -D" + entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining());
+        String where = defaultPorts ? ", at the addresses the services use by default" : " (on ports moved by *_PORT)";
         System.out.println("""
 
-                The servers are running, at the addresses the services use by default:
+                The servers are running%s:
 
                   Kafka       %s
                   Cassandra   127.0.0.1:%d (datacenter1)
@@ -112,11 +123,16 @@ public final class LocalPipeline {
                 Run a service against them in Quarkus' dev mode (live reload, Dev UI at /q/dev-ui), from another
                 terminal:
 
-                  ./mvnw -pl processor quarkus:dev
-                  ./mvnw -pl ingestor quarkus:dev -Dquarkus.http.port=8081
+                  ./mvnw -pl processor quarkus:dev%s
+                  ./mvnw -pl ingestor quarkus:dev -Dquarkus.http.port=8081 -Ddebug=5006%s
 
                 Stop with Ctrl-C, or ./pipeline stop from another terminal.
-                """.formatted(kafka.bootstrapServers(), cassandraPort, postgresPort, data));
+                """.formatted(where, kafka.bootstrapServers(), cassandraPort, postgresPort, data, overrides,
+                defaultPorts ? "" : " -Dkafka.bootstrap.servers=" + kafka.bootstrapServers()));
+    }
+
+    private static boolean kafkaPortIsDefault(KafkaServer kafka) {
+        return kafka.bootstrapServers().endsWith(":9092");
     }
 
     private static void printWhereToLook(Path data, KafkaServer kafka, int cassandraPort, int postgresPort,

@@ -28,6 +28,10 @@ public interface ProcessorConfig {
 
     Shutdown shutdown();
 
+    Operations operations();
+
+    DeadLetters deadLetters();
+
     interface Cassandra {
         @Pattern(regexp = "[a-z][a-z0-9_]{0,47}", message = "must be a lower-case Cassandra identifier")
         String keyspace();
@@ -84,5 +88,40 @@ public interface ProcessorConfig {
          */
         @DurationMin(millis = 0, message = "must be a duration such as 10s (0 stops without waiting)")
         Duration drainTimeout();
+    }
+
+    /** What an operator may change over HTTP and from the console. */
+    interface Operations {
+        /**
+         * Whether pausing and resuming processing and replaying dead letters are allowed. Anyone who reaches the
+         * service could use them: the chart turns them off unless {@code operations.enabled} is set.
+         */
+        boolean enabled();
+
+        /** The ingestor's HTTP address, for the console's run history and trigger, e.g. {@code http://localhost:8081}. */
+        @Pattern(regexp = "https?://[^\\s/]+(/\\S*)?", message = "must be an http:// or https:// address such as http://ingestor:8080")
+        String ingestorUrl();
+    }
+
+    /** Browsing and replaying the dead-letter topic. */
+    interface DeadLetters {
+        /** Dead letters read per partition of the dead-letter topic, the newest, for a listing or a replay. */
+        @Min(1)
+        @Max(1_000_000)
+        int scanLimit();
+
+        /** Bytes of a dead letter's value shown in a listing; a longer value is cut, with its size. */
+        @Min(64)
+        @Max(65_536)
+        int previewBytes();
+
+        /** The fastest a replay re-publishes, records per second, unless the request asks for slower. */
+        @Min(1)
+        @Max(100_000)
+        int replayMaxRate();
+
+        /** How long a listing or a replay waits for Kafka before it answers with what it could read. */
+        @DurationMin(millis = 100, message = "must be a duration such as 10s")
+        Duration readTimeout();
     }
 }

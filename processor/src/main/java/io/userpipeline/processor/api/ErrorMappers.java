@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 
@@ -17,6 +18,7 @@ import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 
 import io.userpipeline.processor.analytics.AnalyticsUnavailableException;
+import io.userpipeline.processor.deadletter.DeadLetterTopicException;
 
 /** Errors as JSON with a message that says what was wrong, not a stack trace or an empty body. */
 public class ErrorMappers {
@@ -45,6 +47,19 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Response.status(404).entity(new ErrorBody(404, e.getMessage())).build();
+    }
+
+    /** The dead-letter topic could not be read: Kafka away or the topic absent; trying again later may work. */
+    @ServerExceptionMapper
+    public Response deadLetterTopic(DeadLetterTopicException e) {
+        return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).entity(new ErrorBody(503, e.getMessage())).build();
+    }
+
+    /** A refused operation (403: switched off; 409: one already running), with what to do in its message. */
+    @ServerExceptionMapper
+    public Response refused(ClientErrorException e) {
+        int status = e.getResponse().getStatus();
+        return Response.status(status).entity(new ErrorBody(status, e.getMessage())).build();
     }
 
     /** Cassandra's code for "the index is not queryable yet" in a read failure (RequestFailureReason). */

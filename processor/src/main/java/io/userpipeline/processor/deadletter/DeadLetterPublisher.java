@@ -118,6 +118,7 @@ public class DeadLetterPublisher {
         headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(record.topic()));
         headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(record.offset())));
+        headers.add(DeadLetterHeaders.SOURCE_TIMESTAMP, utf8(Long.toString(record.timestamp())));
         headers.add(DeadLetterHeaders.REJECTED_AT, utf8(Instant.now().toString()));
         OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(key)

@@ -60,9 +60,28 @@ public interface IngestionConfig {
      */
     Duration publishRetryFor();
 
+    /**
+     * Runs kept in memory for {@code GET /ingestion/runs}, the newest first; older runs, and all of them on a restart,
+     * are forgotten.
+     */
+    @Min(1)
+    @Max(1000)
+    int historySize();
+
+    Control control();
+
     Api api();
 
     Generator generator();
+
+    interface Control {
+        /**
+         * Whether the mutating control calls ({@code POST /ingestion/trigger}, {@code /pause}, {@code /resume}) are
+         * served; when false they answer 403, and the schedule and the read-only calls go on.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     interface Api {
         /** The API endpoint, e.g. {@code https://randomuser.me/api/}. */

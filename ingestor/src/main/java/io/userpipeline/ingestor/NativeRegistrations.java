@@ -5,16 +5,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventSerializer;
+import io.userpipeline.ingestor.schedule.IngestionResource;
+import io.userpipeline.ingestor.schedule.IngestionRun;
 import io.userpipeline.ingestor.schedule.IngestionStatus;
 import io.userpipeline.ingestor.schedule.RunOutcome;
+import io.userpipeline.ingestor.schedule.StartedBy;
 import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
  * What a native executable must be able to reach by reflection and that Quarkus cannot see on its own: the shared
  * event record (another module, written by our own Jackson mapper, not by a REST resource), the randomuser.me
- * answer's records (read by the API client's own mapper), the generator's lists, the status records and the
- * outcome's wire names (nested types of a REST answer) and the Kafka serializers named only in
- * application.properties. No effect in JVM mode.
+ * answer's records (read by the API client's own mapper), the generator's lists, the status and run history records,
+ * the answers of the control calls and the wire names of outcomes and of what started a run (nested types of a REST
+ * answer, or inside a {@code RestResponse<Object>}) and the Kafka serializers named only in application.properties.
+ * No effect in JVM mode.
  */
 @RegisterForReflection(targets = {
         UserEvent.class,
@@ -35,6 +39,13 @@ import io.userpipeline.randomuser.RandomUserProfile;
         IngestionStatus.Totals.class,
         IngestionStatus.LastError.class,
         RunOutcome.class,
+        IngestionRun.class,
+        IngestionRun.Plan.class,
+        IngestionRun.Counts.class,
+        IngestionRun.History.class,
+        StartedBy.class,
+        IngestionResource.Refusal.class,
+        IngestionResource.Triggered.class,
 }, classNames = {
         // The generator's lists (package-private records read by Jackson from lists.json, and their map's key).
         "io.userpipeline.randomuser.Lists",

@@ -1,6 +1,8 @@
 package io.userpipeline.ingestor.schedule;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ final class IngestionMetrics {
     private final Counter unmappable;
     private final Counter publishFailed;
     private final Timer runDuration;
+    private final Map<RunOutcome, Counter> runs = new EnumMap<>(RunOutcome.class);
 
     IngestionMetrics(MeterRegistry registry, String source) {
         this.registry = registry;
@@ -29,6 +32,11 @@ final class IngestionMetrics {
         this.publishFailed = failedCounter("publish");
         this.runDuration = Timer.builder("ingestion.run.duration").tags(sourceTag)
                 .description("Duration of ingestion runs").register(registry);
+        // Every outcome from the start, at 0: an alert's increase() sees the first run of an outcome too.
+        for (RunOutcome outcome : RunOutcome.values()) {
+            runs.put(outcome, Counter.builder("ingestion.runs").tags(sourceTag).tag("outcome", outcome.wireName())
+                    .description("Ingestion runs, by outcome").register(registry));
+        }
     }
 
     private Counter failedCounter(String reason) {
@@ -54,7 +62,6 @@ final class IngestionMetrics {
 
     void runFinished(Duration duration, RunOutcome outcome) {
         runDuration.record(duration);
-        Counter.builder("ingestion.runs").tags(sourceTag).tag("outcome", outcome.wireName())
-                .description("Ingestion runs, by outcome").register(registry).increment();
+        runs.get(outcome).increment();
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,7 +36,8 @@ import io.userpipeline.randomuser.RandomUserProfile;
 /**
  * One ingestion run: fetch a batch from the source, map every profile to a user event, publish them with at
  * most {@code ingestion.max-in-flight} unacknowledged at a time, and account for every profile ({@link RunTally}):
- * published, or failed with the reason. Runs never overlap.
+ * published, or failed with the reason. Runs never overlap. Each run has an id, and the last
+ * {@code ingestion.history-size} runs are kept, in memory, for {@code GET /ingestion/runs}.
  */
 @ApplicationScoped
 public class IngestionRunner {
@@ -49,11 +51,11 @@ public class IngestionRunner {
      * doubling up to 10 s, jittered).
      */
     record Settings(int batchSize, Optional<Integer> maxRate, int maxInFlight, Duration publishRetryFor,
-            Duration firstBackOff, Duration maxBackOff) {
+            Duration firstBackOff, Duration maxBackOff, int historySize) {
 
         static Settings of(IngestionConfig config) {
             return new Settings(config.batchSize(), config.maxRate(), config.maxInFlight(), config.publishRetryFor(),
-                    PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF);
+                    PUBLISH_RETRY_FIRST_BACKOFF, PUBLISH_RETRY_MAX_BACKOFF, config.historySize());
         }
     }
 
@@ -69,6 +71,8 @@ public class IngestionRunner {
     private final AtomicLong totalFailed = new AtomicLong();
     private final AtomicReference<IngestionStatus.RunSummary> lastRun = new AtomicReference<>();
     private final AtomicReference<IngestionStatus.LastError> lastError = new AtomicReference<>();
+    private final RunHistory history;
+    private final AtomicReference<RunRecord> current = new AtomicReference<>();
 
     @Inject
     IngestionRunner(ProfileSource source, UserEventPublisher publisher, KafkaReachability kafka, IngestionConfig config,
@@ -88,6 +92,7 @@ public class IngestionRunner {
         this.kafkaCheck = kafkaCheck;
         this.settings = settings;
         this.metrics = new IngestionMetrics(registry, source.name());
+        this.history = new RunHistory(settings.historySize());
     }
 
     public String sourceName() {
@@ -110,21 +115,34 @@ public class IngestionRunner {
         return new RunPlan(settings.batchSize(), settings.maxRate());
     }
 
-    public Optional<Uni<IngestionStatus.RunSummary>> tryStart() {
-        return tryStart(configuredPlan());
+    /**
+     * A run claimed: its id, already in the history, and the run itself, which the caller must subscribe to and
+     * which ends with the run's summary.
+     */
+    public record StartedRun(String id, Uni<IngestionStatus.RunSummary> completion) {
+    }
+
+    /** A run as configured, started by the schedule. */
+    public Optional<StartedRun> tryStart() {
+        return tryStart(configuredPlan(), StartedBy.SCHEDULE);
     }
 
     /**
      * Claims the right to run now and returns the run, which the caller must subscribe to; empty while another
      * run is going on.
      */
-    public Optional<Uni<IngestionStatus.RunSummary>> tryStart(RunPlan plan) {
+    public Optional<StartedRun> tryStart(RunPlan plan, StartedBy startedBy) {
         if (!running.compareAndSet(false, true)) {
             return Optional.empty();
         }
         Instant startedAt = Instant.now();
         RunTally tally = new RunTally(runNumber.incrementAndGet(), source.name(), metrics);
-        return Optional.of(kafkaCheck.get().chain(() -> paced(source.fetch(plan.profiles()), plan.maxRate())
+        RunRecord record = new RunRecord(RunIds.next(startedAt, ThreadLocalRandom.current()), startedBy, plan, startedAt,
+                tally);
+        history.add(record);
+        current.set(record);
+        Uni<IngestionStatus.RunSummary> run = kafkaCheck.get()
+                .chain(() -> paced(source.fetch(plan.profiles()), plan.maxRate())
                         // Making and mapping profiles is CPU work: page by page on worker threads, not on the event
                         // loop or Kafka's callback threads.
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -145,10 +163,19 @@ public class IngestionRunner {
                     tally.kafkaUnreachable(unreachable);
                     return null;
                 })
-                .map(ignored -> finish(tally, startedAt))
-                .onFailure().invoke(failure -> LOG.errorf(failure, "Run %d stopped unexpectedly; its counts are lost."
-                        + " The next run starts afresh.", tally.run()))
-                .eventually(() -> running.set(false)));
+                .map(ignored -> finish(record, tally, plan, startedAt))
+                .onFailure().invoke(failure -> {
+                    LOG.errorf(failure, "Run %d (%s) stopped unexpectedly; its counts are lost. The next run starts"
+                            + " afresh.", tally.run(), record.id());
+                    record.stopped(Instant.now(), "the run stopped unexpectedly, its counts incomplete: " + failure);
+                })
+                .onCancellation().invoke(() -> record.stopped(Instant.now(), "the run was cancelled before it"
+                        + " finished (its subscriber gave up, as when the service stops), its counts incomplete"))
+                .eventually(() -> {
+                    current.compareAndSet(record, null);
+                    running.set(false);
+                });
+        return Optional.of(new StartedRun(record.id(), run));
     }
 
     private static Multi<List<RandomUserProfile>> paced(Multi<List<RandomUserProfile>> pages, Optional<Integer> maxRate) {
@@ -208,25 +235,50 @@ public class IngestionRunner {
         return lastError.get();
     }
 
-    private IngestionStatus.RunSummary finish(RunTally tally, Instant startedAt) {
+    /** The id of the run going on, or null. */
+    public String currentRunId() {
+        RunRecord run = current.get();
+        return run == null || run.isFinished() ? null : run.id();
+    }
+
+    /** How many runs the history keeps: {@code ingestion.history-size}. */
+    public int historySize() {
+        return history.capacity();
+    }
+
+    /** The runs kept, the newest first; the one going on, if any, is the first. */
+    public List<IngestionRun> runs() {
+        Instant now = Instant.now();
+        return history.newestFirst().stream().map(run -> run.view(now)).toList();
+    }
+
+    /** A run by id, if the history still keeps it. */
+    public Optional<IngestionRun> run(String id) {
+        return history.find(id).map(run -> run.view(Instant.now()));
+    }
+
+    private IngestionStatus.RunSummary finish(RunRecord record, RunTally tally, RunPlan plan, Instant startedAt) {
+        tally.ended(plan.profiles());
         Instant finishedAt = Instant.now();
         Duration duration = Duration.between(startedAt, finishedAt);
         RunOutcome outcome = tally.outcome();
-        IngestionStatus.RunSummary summary = new IngestionStatus.RunSummary(tally.run(), startedAt, finishedAt,
-                duration.toMillis(), tally.fetchedCount(), tally.publishedCount(), tally.failedCount(), outcome);
+        IngestionStatus.RunSummary summary = new IngestionStatus.RunSummary(tally.run(), record.id(), startedAt,
+                finishedAt, duration.toMillis(), tally.fetchedCount(), tally.publishedCount(), tally.failedCount(),
+                outcome);
+        record.finished(finishedAt, outcome);
         lastRun.set(summary);
         totalFetched.addAndGet(summary.fetched());
         totalPublished.addAndGet(summary.published());
         totalFailed.addAndGet(summary.failed());
         metrics.runFinished(duration, outcome);
-        String line = String.format("Run %d (%s): fetched %d, published %d, failed %d in %.2f s",
-                tally.run(), source.name(), summary.fetched(), summary.published(), summary.failed(),
-                duration.toNanos() / 1e9);
+        String line = String.format("Run %d (%s, %s): %s, fetched %d, published %d, failed %d in %.2f s",
+                tally.run(), record.id(), source.name(), outcome.wireName(), summary.fetched(), summary.published(),
+                summary.failed(), duration.toNanos() / 1e9);
         String problem = tally.firstProblem();
         if (problem == null) {
             LOG.info(line);
         } else {
-            lastError.set(new IngestionStatus.LastError(finishedAt, tally.run(), problem));
+            lastError.set(new IngestionStatus.LastError(finishedAt, tally.run(), record.id(), problem));
             LOG.warnf("%s. First problem: %s", line, problem);
         }
         return summary;

@@ -39,7 +39,7 @@ public class IngestionSchedule {
         var job = scheduler.newJob(JOB)
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setAsyncTask(execution -> runner.tryStart()
-                        .map(run -> run.replaceWithVoid())
+                        .map(run -> run.completion().replaceWithVoid())
                         .orElseGet(() -> Uni.createFrom().voidItem()));
         config.cron().ifPresentOrElse(job::setCron, () -> job.setInterval(config.interval()));
         job.schedule();

@@ -21,6 +21,7 @@ final class RunTally {
     private final AtomicReference<String> firstProblem = new AtomicReference<>();
     private volatile boolean sourceFailed;
     private volatile boolean kafkaUnreachable;
+    private volatile boolean sourceAnsweredNothing;
 
     RunTally(long run, String source, IngestionMetrics metrics) {
         this.run = run;
@@ -71,6 +72,19 @@ final class RunTally {
         firstProblem.set(failure.getMessage() + " Run " + run + " fetched nothing; the next run tries again.");
     }
 
+    /**
+     * The run has ended, having asked the source for {@code asked} profiles: if the source, without failing, gave none
+     * at all (an empty {@code results} list), the run is {@link RunOutcome#EMPTY} and says so.
+     */
+    void ended(int asked) {
+        if (!kafkaUnreachable && !sourceFailed && fetched.get() == 0) {
+            sourceAnsweredNothing = true;
+            firstProblem.compareAndSet(null, "the " + source + " source answered no profiles at all for the " + asked
+                    + " run " + run + " asked for (an empty results list, as randomuser.me answers during an outage);"
+                    + " nothing was published. The next run asks again.");
+        }
+    }
+
     long fetchedCount() {
         return fetched.get();
     }
@@ -81,6 +95,14 @@ final class RunTally {
 
     long failedCount() {
         return unmappable.get() + publishFailed.get();
+    }
+
+    long unmappableCount() {
+        return unmappable.get();
+    }
+
+    long publishFailedCount() {
+        return publishFailed.get();
     }
 
     /** The first problem of the run, or null if it had none. */
@@ -94,6 +116,9 @@ final class RunTally {
         }
         if (sourceFailed) {
             return RunOutcome.SOURCE_FAILED;
+        }
+        if (sourceAnsweredNothing) {
+            return RunOutcome.EMPTY;
         }
         if (failedCount() == 0) {
             return RunOutcome.SUCCEEDED;

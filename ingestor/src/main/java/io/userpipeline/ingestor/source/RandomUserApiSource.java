@@ -33,8 +33,12 @@ public final class RandomUserApiSource implements ProfileSource {
     public Multi<List<RandomUserProfile>> fetch(int count) {
         int calls = (count + resultsPerCall - 1) / resultsPerCall;
         return Multi.createFrom().range(0, calls)
-                .onItem().transformToUniAndConcatenate(call -> client.fetchPage(
-                        Math.min(resultsPerCall, count - call * resultsPerCall), nextPage.getAndIncrement()))
+                .onItem().transformToUniAndConcatenate(call -> {
+                    int results = Math.min(resultsPerCall, count - call * resultsPerCall);
+                    long page = nextPage.getAndIncrement();
+                    return client.fetchPage(results, page)
+                            .onFailure().transform(failure -> client.explain(failure, results, page));
+                })
                 .map(RandomUserProfile.Response::results);
     }
 }

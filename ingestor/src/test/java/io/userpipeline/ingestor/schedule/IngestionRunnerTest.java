@@ -112,6 +112,98 @@ class IngestionRunnerTest {
     }
 
     @Test
+    void aSourceThatAnswersNoProfilesEndsTheRunEmptyRatherThanSucceededAndSaysSo() {
+        ProfileSource answersAnEmptyList = new Pages(0, 10) {
+            @Override
+            public Multi<List<RandomUserProfile>> fetch(int count) {
+                return Multi.createFrom().item(new ArrayList<>());
+            }
+        };
+        IngestionRunner runner = runner(answersAnEmptyList, KAFKA_ACKNOWLEDGES, settings(64, Duration.ofSeconds(5)));
+
+        IngestionStatus.RunSummary run = runOnce(runner);
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.EMPTY);
+        assertThat(run.fetched()).isZero();
+        assertThat(runner.lastError().message()).isEqualTo("the fake source answered no profiles at all for the 1000"
+                + " run 1 asked for (an empty results list, as randomuser.me answers during an outage); nothing was"
+                + " published. The next run asks again.");
+        assertThat(runner.run(run.id()).orElseThrow()).extracting(IngestionRun::outcome, IngestionRun::error)
+                .containsExactly("empty", runner.lastError().message());
+        assertThat(registry.get("ingestion.runs").tag("outcome", "empty").counter().count()).isEqualTo(1);
+        assertThat(registry.get("ingestion.runs").tag("outcome", "succeeded").counter().count())
+                .as("registered before any run, at 0, as every outcome").isZero();
+    }
+
+    @Test
+    void aRunHasAnIdFromItsStartAndTheHistoryFollowsItToItsOutcome() {
+        CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
+        IngestionRunner runner = runner(new Pages(3, 10), event -> Uni.createFrom().completionStage(acknowledgement),
+                settings(64, Duration.ofSeconds(5)));
+
+        IngestionRunner.StartedRun started = runner.tryStart(new IngestionRunner.RunPlan(3, Optional.of(500)),
+                StartedBy.OPERATOR).orElseThrow();
+        CompletableFuture<IngestionStatus.RunSummary> completion = started.completion().subscribeAsCompletionStage();
+
+        assertThat(started.id()).matches("[0-9a-z]{16}");
+        assertThat(runner.currentRunId()).isEqualTo(started.id());
+        IngestionRun running = runner.run(started.id()).orElseThrow();
+        assertThat(running.outcome()).isEqualTo(IngestionRun.RUNNING);
+        assertThat(running.finishedAt()).isNull();
+        assertThat(running.startedBy()).isEqualTo(StartedBy.OPERATOR);
+        assertThat(running.plan()).isEqualTo(new IngestionRun.Plan(3, 500));
+        assertThat(running.number()).isEqualTo(1);
+
+        acknowledgement.complete(null);
+        assertThat(completion).succeedsWithin(WAIT).extracting(IngestionStatus.RunSummary::id).isEqualTo(started.id());
+        IngestionRun finished = runner.run(started.id()).orElseThrow();
+        assertThat(finished.outcome()).isEqualTo("succeeded");
+        assertThat(finished.finishedAt()).isAfterOrEqualTo(finished.startedAt());
+        assertThat(finished.durationMs()).isEqualTo(Duration.between(finished.startedAt(), finished.finishedAt()).toMillis());
+        assertThat(finished.counts()).isEqualTo(new IngestionRun.Counts(3, 3, 0, 0, 0));
+        assertThat(finished.error()).isNull();
+        assertThat(runner.currentRunId()).isNull();
+    }
+
+    @Test
+    void theHistoryKeepsTheLastRunsNewestFirst() {
+        IngestionRunner runner = new IngestionRunner(new Pages(2, 10), KAFKA_ACKNOWLEDGES, KAFKA_UP,
+                new IngestionRunner.Settings(1000, Optional.empty(), 64, Duration.ofSeconds(5), Duration.ofMillis(50),
+                        Duration.ofMillis(100), 3),
+                registry);
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(runOnce(runner).id());
+        }
+
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(runner.historySize()).isEqualTo(3);
+        assertThat(runner.runs()).extracting(IngestionRun::id).containsExactly(ids.get(4), ids.get(3), ids.get(2));
+        assertThat(runner.runs()).extracting(IngestionRun::number).containsExactly(5L, 4L, 3L);
+        assertThat(runner.runs()).extracting(IngestionRun::startedBy).containsOnly(StartedBy.SCHEDULE);
+        assertThat(runner.run(ids.get(1))).as("pushed out by newer runs").isEmpty();
+        assertThat(runner.run(ids.get(2))).isPresent();
+    }
+
+    @Test
+    void aRunThatStopsUnexpectedlyIsNotLeftRunningInTheHistory() {
+        IngestionRunner runner = new IngestionRunner(new Pages(2, 10), KAFKA_ACKNOWLEDGES,
+                () -> Uni.createFrom().failure(new IllegalStateException("a bug")), settings(64, Duration.ofSeconds(5)),
+                registry);
+        IngestionRunner.StartedRun started = runner.tryStart().orElseThrow();
+
+        assertThat(started.completion().subscribeAsCompletionStage()).failsWithin(WAIT);
+
+        IngestionRun run = runner.run(started.id()).orElseThrow();
+        assertThat(run.outcome()).isEqualTo("failed");
+        assertThat(run.finishedAt()).isNotNull();
+        assertThat(run.error()).startsWith("the run stopped unexpectedly").contains("a bug");
+        assertThat(runner.isRunning()).isFalse();
+        assertThat(runner.currentRunId()).isNull();
+    }
+
+    @Test
     void anEventKafkaFailsForAWhileIsSentAgainUntilAcknowledged() {
         ConcurrentHashMap<Object, AtomicInteger> attempts = new ConcurrentHashMap<>();
         IngestionRunner runner = runner(new Pages(3, 10), event -> {
@@ -177,7 +269,7 @@ class IngestionRunnerTest {
         IngestionRunner runner = runner(new Pages(1, 10), event -> Uni.createFrom().completionStage(acknowledgement),
                 settings(64, Duration.ofSeconds(5)));
 
-        CompletableFuture<IngestionStatus.RunSummary> first = runner.tryStart().orElseThrow()
+        CompletableFuture<IngestionStatus.RunSummary> first = runner.tryStart().orElseThrow().completion()
                 .subscribeAsCompletionStage();
 
         assertThat(runner.tryStart()).as("while the first runs").isEmpty();
@@ -203,11 +295,11 @@ class IngestionRunnerTest {
     /** Back-off of 50 ms doubling to 100 ms, so that retries take no longer than the test needs. */
     private static IngestionRunner.Settings settings(int maxInFlight, Duration publishRetryFor) {
         return new IngestionRunner.Settings(1000, Optional.empty(), maxInFlight, publishRetryFor, Duration.ofMillis(50),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), 20);
     }
 
     private static IngestionStatus.RunSummary runOnce(IngestionRunner runner) {
-        return runner.tryStart().orElseThrow().await().atMost(WAIT);
+        return runner.tryStart().orElseThrow().completion().await().atMost(WAIT);
     }
 
     private double counter(String name) {

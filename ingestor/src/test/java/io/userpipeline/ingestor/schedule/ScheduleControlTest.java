@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
 import java.util.Map;
@@ -59,6 +60,8 @@ class ScheduleControlTest {
         given().get("/ingestion/status").then()
                 .body("lastRun.outcome", equalTo("succeeded"))
                 .body("totals.published", equalTo((int) (runsWhenPaused * 50)));
+        given().get("/ingestion/runs").then().statusCode(200)
+                .body("runs.startedBy", hasItems("schedule", "operator"));
     }
 
     @Test

@@ -144,6 +144,61 @@ class ApiIngestionTest {
     }
 
     @Test
+    void reportsAnUnavailableApiWithTheStatusAndThePage() throws Exception {
+        setMode(FakeRandomUserApi.Mode.UNAVAILABLE);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message"))
+                .contains("GET http://127.0.0.1:", "results=3", "HTTP 503", "503 Service Unavailable");
+    }
+
+    @Test
+    void reportsAConnectionCutInTheMiddleOfAnAnswer() throws Exception {
+        setMode(FakeRandomUserApi.Mode.CUT_CONNECTION);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message")).contains("GET http://127.0.0.1:", "results=3", "failed: ")
+                .containsIgnoringCase("closed");
+        assertStillServing();
+    }
+
+    @Test
+    void reportsAnAnswerThatStallsAfterItsHeadersWithTheRequest() throws Exception {
+        setMode(FakeRandomUserApi.Mode.STALLED_BODY);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("source-failed");
+        assertThat(run.getString("lastError.message")).contains("GET http://127.0.0.1:", "results=3",
+                "did not finish within the call's time-out", "fetchPage timed out");
+        assertStillServing();
+    }
+
+    /** What randomuser.me answered during an outage: not a success with nothing in it, an outcome of its own. */
+    @Test
+    void anEmptyResultsListEndsTheRunEmptyForTheStatusTheHistoryAndTheMetric() throws Exception {
+        setMode(FakeRandomUserApi.Mode.EMPTY_RESULTS);
+
+        JsonPath run = triggerAndAwaitRun();
+
+        assertThat(run.getString("lastRun.outcome")).isEqualTo("empty");
+        assertThat(run.getLong("lastRun.fetched")).isZero();
+        assertThat(run.getString("lastError.message")).contains("randomuser-api source answered no profiles at all",
+                "an empty results list");
+        JsonPath inHistory = given().get("/ingestion/runs/" + run.getString("lastRun.id")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(inHistory.getString("outcome")).isEqualTo("empty");
+        assertThat(inHistory.getString("error")).isEqualTo(run.getString("lastError.message"));
+        MetricsScrape metrics = MetricsScrape.parse(given().get("/q/metrics").asString());
+        assertThat(metrics.value("ingestion_runs_total", Map.of("outcome", "empty", "source", "randomuser-api")))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aMovedApiIsFollowedAsTheWebClientDid() throws Exception {
         setMode(FakeRandomUserApi.Mode.MOVED);
 

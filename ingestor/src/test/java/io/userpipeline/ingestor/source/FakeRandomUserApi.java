@@ -35,7 +35,15 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
         /** A 404: a wrong base URL, which retrying cannot fix. */
         NOT_FOUND,
         /** A 301 to another path that answers as {@link #VARIED_PROFILES}: a moved API. */
-        MOVED
+        MOVED,
+        /** A 503 with an HTML page, as a proxy in front of an overloaded API answers. */
+        UNAVAILABLE,
+        /** The connection cut in the middle of an answer: a 200 whose body stops short of its Content-Length. */
+        CUT_CONNECTION,
+        /** A 200 whose body stops after a few bytes for 10 s: the headers came in time, the rest does not. */
+        STALLED_BODY,
+        /** A 200 with an empty {@code results} list, as randomuser.me answered during an outage. */
+        EMPTY_RESULTS
     }
 
     public static final String CONTROL_URL = "test.fake-api.control-url";
@@ -89,7 +97,33 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
                 exchange.getResponseHeaders().set("Location", "/moved-api/?" + exchange.getRequestURI().getRawQuery());
                 respond(exchange, 301, "");
             }
+            case UNAVAILABLE -> respond(exchange, 503, "<html><body><h1>503 Service Unavailable</h1></body></html>");
+            case CUT_CONNECTION -> {
+                startAnswer(exchange);
+                // A handler that throws makes the server close the connection, 4 KiB short of the promised body.
+                throw new IOException("connection cut on purpose");
+            }
+            case STALLED_BODY -> {
+                startAnswer(exchange);
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("stalled answer given up");
+            }
+            case EMPTY_RESULTS -> respond(exchange, 200,
+                    "{\"results\":[],\"info\":{\"seed\":\"56d27f4a53bd5441\",\"results\":0,\"page\":1,\"version\":\"1.4\"}}");
         }
+    }
+
+    /** Headers promising 4 KiB of JSON, and its first bytes. */
+    private static void startAnswer(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(200, 4096);
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"results\":[{\"gender\":\"female\",".getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static String resource(String name) throws IOException {

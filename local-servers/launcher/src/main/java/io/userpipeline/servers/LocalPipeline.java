@@ -57,6 +57,8 @@ public final class LocalPipeline {
         processorConfig.putAll(readableLogs);
         processorConfig.putAll(cassandra.connectionProperties());
         processorConfig.putAll(postgres.connectionProperties());
+        // The console on the processor shows and drives the ingestor through it.
+        processorConfig.put("pipeline.operations.ingestor-url", "http://127.0.0.1:" + ingestorPort);
         Map<String, String> ingestorConfig = new LinkedHashMap<>(kafka.connectionProperties());
         ingestorConfig.putAll(readableLogs);
         Optional<QuarkusService> processor = serversOnly ? Optional.empty() : Optional.of(new QuarkusService("processor",
@@ -74,6 +76,7 @@ public final class LocalPipeline {
                 servers[0].close();
             }
             deleteQuietly(data.resolve("pipeline.pid"));
+            deleteQuietly(data.resolve("endpoints.env"));
             System.out.println("Stopped. The data stays in " + data + ".");
             stopped.countDown();
         }, "local-pipeline-shutdown"));
@@ -92,6 +95,9 @@ public final class LocalPipeline {
             stopped.await();
             return;
         }
+        // ./pipeline status, trigger, pause, resume and dlq find the services here.
+        Files.writeString(data.resolve("endpoints.env"), "LOCAL_PROCESSOR_URL=" + processor.get().url()
+                + "\nLOCAL_INGESTOR_URL=" + ingestor.get().url() + "\n");
         printWhereToLook(data, kafka, cassandraPort, postgresPort, processor.get(), ingestor.get());
         while (stopped.getCount() > 0) {
             Thread.sleep(10_000);
@@ -147,7 +153,8 @@ public final class LocalPipeline {
                   Ingestor    %s/ingestion/status    (POST %s/ingestion/trigger, /ingestion/pause, /ingestion/resume)
                   Users       %s/users?country=France    %s/users/<id>    (from Cassandra)
                   Analytics   %s/analytics    (from PostgreSQL; POST %s/analytics/refresh)
-                  Status      %s/status.html    (live throughput, latency, dead letters, latest users)
+                  Console     %s/console.html    (rates, lag, health, runs, pause/resume, dead letters and replay)
+                  Operate     ./pipeline status | logs | trigger | pause|resume ingestion|processing | dlq list|replay
                   Health      %s/q/health/ready    %s/q/health/ready
                   Metrics     %s/q/metrics    %s/q/metrics
                   OpenAPI     %s/q/openapi    %s/q/openapi

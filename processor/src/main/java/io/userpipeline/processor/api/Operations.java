@@ -20,7 +20,7 @@ public class Operations {
     }
 
     /** Throws a 403 naming the setting when operations are switched off. */
-    void require(String action) {
+    public void require(String action) {
         if (!enabled()) {
             throw new ForbiddenException(action + " is switched off on this processor: set pipeline.operations.enabled=true"
                     + " (the chart's operations.enabled) to allow it.");

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
-/** The data behind the live status page ({@code /status.html}). */
+/** The throughput, latency and latest users behind the console ({@code /console.html}). */
 @Path("/status/summary")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {

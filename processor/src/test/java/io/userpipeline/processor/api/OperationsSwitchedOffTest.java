@@ -1,0 +1,44 @@
+package io.userpipeline.processor.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.userpipeline.servers.TestTiers;
+
+/** With pipeline.operations.enabled off (the chart's default), every change is refused with the setting named. */
+@QuarkusTest
+@TestProfile(OperationsSwitchedOffTest.SwitchedOff.class)
+@Tag(TestTiers.SERVERS)
+class OperationsSwitchedOffTest {
+
+    public static class SwitchedOff implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("pipeline.operations.enabled", "false");
+        }
+    }
+
+    @Test
+    void changesAreRefusedAndReadingStillWorks() {
+        given().post("/processing/user-profiles/pause").then().statusCode(403)
+                .body("error", containsString("pipeline.operations.enabled"));
+        given().post("/processing/user-profiles/resume").then().statusCode(403);
+        given().contentType(ContentType.JSON).body("{\"all\": true}").post("/dead-letters/replay").then().statusCode(403);
+        given().post("/console/ingestor/trigger").then().statusCode(403);
+        given().post("/console/ingestor/pause").then().statusCode(403);
+        given().get("/processing").then().statusCode(200).body("operationsEnabled", equalTo(false))
+                .body("channels.paused", everyItem(equalTo(false)));
+        given().get("/console/overview").then().statusCode(200).body("operationsEnabled", equalTo(false));
+    }
+}

@@ -10,6 +10,7 @@ import java.lang.reflect.ParameterizedType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedSet;
@@ -18,6 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
@@ -195,6 +200,46 @@ class ConfigurationReferenceTest {
             assertEquals(List.of(), unknown(configured, keys(service.mapping())),
                     service.properties() + " sets keys " + service.mapping().getSimpleName() + " does not have");
         }
+    }
+
+    /** SmallRye Config's environment name of a key: upper case, every character but letters and digits an underscore. */
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /**
+     * The variables under the mapping's prefix (PIPELINE_*, INGESTION_*) that the chart gives a component's container
+     * and that are none of the mapping's settings: the service ignores them and runs on its own default.
+     */
+    static List<String> unknownVariables(List<ObjectNode> objects, String component, Class<?> mapping) {
+        ObjectNode deployment = Consistency.deployment(objects, component)
+                .orElseThrow(() -> new AssertionError("no Deployment of " + component));
+        String prefix = environmentName(prefix(mapping)) + "_";
+        SortedSet<String> settings = new TreeSet<>();
+        keys(mapping).forEach(key -> settings.add(environmentName(key)));
+        SortedSet<String> variables = new TreeSet<>(Consistency.containerEnv(objects, deployment).keySet());
+        deployment.path("spec").path("template").path("spec").path("containers").path(0).path("env")
+                .forEach(variable -> variables.add(variable.path("name").asText()));
+        return variables.stream().filter(name -> name.startsWith(prefix) && !settings.contains(name))
+                .map(name -> component + ": " + name + " is no setting of " + mapping.getSimpleName()).toList();
+    }
+
+    /** Every PIPELINE_* and INGESTION_* variable of every value set is one the service reads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.userpipeline.deploymentchecks.HelmChartTest#valueSets")
+    void everyVariableTheChartSetsIsASettingOfItsService(String name, List<Path> valuesFiles) {
+        List<ObjectNode> objects = Repo.renderChart(valuesFiles.toArray(Path[]::new));
+        assertEquals(List.of(), unknownVariables(objects, "ingestor", IngestionConfig.class));
+        assertEquals(List.of(), unknownVariables(objects, "processor", ProcessorConfig.class));
+    }
+
+    @Test
+    void aVariableNoSettingReadsIsReported() {
+        List<ObjectNode> objects = Repo.renderChart();
+        objects.stream().filter(o -> Yaml.id(o).equals("ConfigMap/user-pipeline-processor")).map(o -> (ObjectNode) o.path("data"))
+                .forEach(data -> data.set("PIPELINE_INGESTOR_URL", data.remove("PIPELINE_OPERATIONS_INGESTOR_URL")));
+        assertEquals(List.of("processor: PIPELINE_INGESTOR_URL is no setting of ProcessorConfig"),
+                unknownVariables(objects, "processor", ProcessorConfig.class));
     }
 
     @Test

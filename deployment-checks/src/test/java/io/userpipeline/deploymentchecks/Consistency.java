@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,8 +37,9 @@ final class Consistency {
 
     /**
      * Every selector selects something: workloads their own pod template, Services/PDBs/NetworkPolicies
-     * some pod, HPAs an existing workload, ServiceMonitors a Service, Strimzi resources an existing Kafka.
-     * Kafka broker pods are created by Strimzi; they are modelled from the Kafka and KafkaNodePool resources.
+     * some pod, HPAs an existing workload, ServiceMonitors a Service, PodMonitors a pod with the port they scrape,
+     * Strimzi resources an existing Kafka. Kafka broker pods, the entity operator and the Kafka Exporter are created
+     * by Strimzi; they are modelled from the Kafka and KafkaNodePool resources.
      */
     static List<String> selectorErrors(List<ObjectNode> objects) {
         List<String> errors = new ArrayList<>();
@@ -84,6 +87,7 @@ final class Consistency {
                         errors.add(id + ": selector " + selector + " matches no Service");
                     }
                 }
+                case "PodMonitor" -> errors.addAll(podMonitorErrors(o, pods));
                 case "KafkaNodePool", "KafkaTopic", "KafkaUser" -> {
                     String cluster = o.path("metadata").path("labels").path("strimzi.io/cluster").asText();
                     boolean found = objects.stream().anyMatch(k -> k.path("kind").asText().equals("Kafka")
@@ -99,27 +103,72 @@ final class Consistency {
         return errors;
     }
 
+    /**
+     * A PodMonitor selects pods (in its own namespace, by matchLabels: matchExpressions are reported rather than
+     * half-evaluated), and each endpoint's port is a named container port of every pod it selects: Prometheus finds
+     * no target for a port name the pod does not have.
+     */
+    private static List<String> podMonitorErrors(ObjectNode monitor, List<Pod> pods) {
+        String id = Yaml.id(monitor);
+        JsonNode selector = monitor.path("spec").path("selector");
+        if (selector.has("matchExpressions")) {
+            return List.of(id + ": selector with matchExpressions, which these checks do not evaluate");
+        }
+        Map<String, String> matchLabels = map(selector.path("matchLabels"));
+        List<Pod> selected = pods.stream().filter(pod -> matches(matchLabels, pod.labels())).toList();
+        if (selected.isEmpty()) {
+            return List.of(id + ": selector " + matchLabels + " matches no pod");
+        }
+        List<String> errors = new ArrayList<>();
+        for (JsonNode endpoint : monitor.path("spec").path("podMetricsEndpoints")) {
+            String port = endpoint.path("port").asText();
+            for (Pod pod : selected) {
+                if (pod.ports() == null) {
+                    errors.add(id + ": selects the " + pod.origin() + ", whose container ports these checks do not model");
+                } else if (!pod.ports().containsKey(port)) {
+                    errors.add(id + ": endpoint port '" + port + "' is not a container port of the " + pod.origin()
+                            + " " + new TreeSet<>(pod.ports().keySet()));
+                }
+            }
+        }
+        return errors;
+    }
+
     private static void requireSelected(List<String> errors, String what, Map<String, String> selector, List<Pod> pods) {
         if (pods.stream().noneMatch(pod -> matches(selector, pod.labels()))) {
             errors.add(what + " " + selector + " matches no pod");
         }
     }
 
-    /** A pod the manifests will create, with the labels it will carry and where it comes from, for messages. */
-    record Pod(String origin, Map<String, String> labels) {
+    /**
+     * A pod the manifests will create, with the labels it will carry, where it comes from (for messages) and its named
+     * container ports; null where these checks do not model them (Strimzi's Kafka nodes and entity operator).
+     */
+    record Pod(String origin, Map<String, String> labels, Map<String, Integer> ports) {
     }
+
+    /** The metrics port of Strimzi's Kafka Exporter container (MetricsModel in Strimzi 1.2: tcp-prometheus, 9404). */
+    static final Map<String, Integer> KAFKA_EXPORTER_PORTS = Map.of("tcp-prometheus", 9404);
 
     static List<Pod> podLabels(List<ObjectNode> objects) {
         List<Pod> pods = new ArrayList<>();
         for (ObjectNode o : objects) {
             switch (o.path("kind").asText()) {
                 case "Deployment", "StatefulSet" -> pods.add(new Pod("pods of " + Yaml.id(o),
-                        map(o.path("spec").path("template").path("metadata").path("labels"))));
-                case "Pod" -> pods.add(new Pod(Yaml.id(o), map(o.path("metadata").path("labels"))));
-                case "KafkaNodePool" -> pods.add(new Pod("Strimzi pods of " + Yaml.id(o), strimziNodeLabels(o)));
+                        map(o.path("spec").path("template").path("metadata").path("labels")),
+                        containerPorts(o.path("spec").path("template").path("spec"))));
+                case "Pod" -> pods.add(new Pod(Yaml.id(o), map(o.path("metadata").path("labels")), containerPorts(o.path("spec"))));
+                case "KafkaNodePool" -> pods.add(new Pod("Strimzi pods of " + Yaml.id(o), strimziNodeLabels(o), null));
                 case "Kafka" -> {
                     if (o.path("spec").has("entityOperator")) {
-                        pods.add(new Pod("Strimzi entity operator of " + Yaml.id(o), strimziLabels(o, "entity-operator")));
+                        pods.add(new Pod("Strimzi entity operator of " + Yaml.id(o), strimziLabels(o, "entity-operator"), null));
+                    }
+                    JsonNode exporter = o.path("spec").path("kafkaExporter");
+                    if (exporter.isObject()) {
+                        // Deployment <cluster>-kafka-exporter: the cluster's labels, then the pod template's own.
+                        Map<String, String> labels = strimziLabels(o, "kafka-exporter");
+                        labels.putAll(map(exporter.path("template").path("pod").path("metadata").path("labels")));
+                        pods.add(new Pod("Strimzi Kafka Exporter of " + Yaml.id(o), labels, KAFKA_EXPORTER_PORTS));
                     }
                 }
                 default -> {
@@ -127,6 +176,19 @@ final class Consistency {
             }
         }
         return pods;
+    }
+
+    /** The named ports of a pod spec's containers. */
+    private static Map<String, Integer> containerPorts(JsonNode podSpec) {
+        Map<String, Integer> ports = new HashMap<>();
+        for (JsonNode container : podSpec.path("containers")) {
+            for (JsonNode port : container.path("ports")) {
+                if (port.has("name")) {
+                    ports.put(port.path("name").asText(), port.path("containerPort").asInt());
+                }
+            }
+        }
+        return ports;
     }
 
     /**
@@ -221,15 +283,16 @@ final class Consistency {
     // ---------------------------------------------------------------- Prometheus
 
     /**
-     * Every ServiceMonitor's endpoints can be scraped by the given Prometheus (its namespace, its pod labels):
-     * each pod behind the monitored Services is either selected by no NetworkPolicy restricting ingress, or
-     * one of those policies admits the Prometheus to the endpoint's target port.
+     * Every ServiceMonitor's and PodMonitor's endpoints can be scraped by the given Prometheus (its namespace, its pod
+     * labels): each pod behind the monitored Services, or selected by the PodMonitor, is either selected by no
+     * NetworkPolicy restricting ingress, or one of those policies admits the Prometheus to the endpoint's port.
+     * Strimzi's own policy for its Kafka Exporter (generated by the operator, not in the manifests) admits any pod to
+     * its metrics port, so only the manifests' policies can shut Prometheus out of it.
      */
     static List<String> scrapeErrors(List<ObjectNode> objects, String namespace, String prometheusNamespace,
                                      Map<String, String> prometheusPodLabels) {
         List<String> errors = new ArrayList<>();
-        List<ObjectNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy")
-                && o.path("spec").path("policyTypes").toString().contains("\"Ingress\"")).toList();
+        List<Pod> pods = podLabels(objects);
         for (ObjectNode monitor : objects.stream().filter(o -> o.path("kind").asText().equals("ServiceMonitor")).toList()) {
             Map<String, String> selector = map(monitor.path("spec").path("selector").path("matchLabels"));
             for (ObjectNode service : objects.stream().filter(o -> o.path("kind").asText().equals("Service")
@@ -246,41 +309,164 @@ final class Consistency {
                         continue;
                     }
                     Map<String, String> podSelector = map(service.path("spec").path("selector"));
-                    for (Pod pod : podLabels(objects).stream().filter(p -> matches(podSelector, p.labels())).toList()) {
-                        List<ObjectNode> restricting = policies.stream()
-                                .filter(p -> matches(map(p.path("spec").path("podSelector").path("matchLabels")), pod.labels())).toList();
-                        String port = targetPort;
-                        boolean admitted = restricting.isEmpty() || restricting.stream().anyMatch(policy ->
-                                admits(policy, namespace, prometheusNamespace, prometheusPodLabels, port));
-                        if (!admitted) {
-                            errors.add(Yaml.id(monitor) + ": no NetworkPolicy admits Prometheus (namespace " + prometheusNamespace
-                                    + ", pods " + prometheusPodLabels + ") to port " + port + " of the " + pod.origin());
-                        }
+                    for (Pod pod : pods.stream().filter(p -> matches(podSelector, p.labels())).toList()) {
+                        requireScrapable(errors, monitor, objects, pod, targetPort, namespace, prometheusNamespace,
+                                prometheusPodLabels);
                     }
+                }
+            }
+        }
+        for (ObjectNode monitor : objects.stream().filter(o -> o.path("kind").asText().equals("PodMonitor")).toList()) {
+            Map<String, String> selector = map(monitor.path("spec").path("selector").path("matchLabels"));
+            for (Pod pod : pods.stream().filter(p -> matches(selector, p.labels())).toList()) {
+                for (JsonNode endpoint : monitor.path("spec").path("podMetricsEndpoints")) {
+                    requireScrapable(errors, monitor, objects, pod, endpoint.path("port").asText(), namespace,
+                            prometheusNamespace, prometheusPodLabels);
                 }
             }
         }
         return errors;
     }
 
-    /** One ingress rule of the policy lets a pod with these labels in that namespace reach the port. */
-    private static boolean admits(JsonNode policy, String policyNamespace, String namespace, Map<String, String> podLabels, String port) {
-        Map<String, String> namespaceLabels = Map.of("kubernetes.io/metadata.name", namespace);
-        for (JsonNode rule : policy.path("spec").path("ingress")) {
-            boolean portOpen = rule.path("ports").isEmpty() || rule.path("ports").findValuesAsText("port").contains(port);
-            boolean peerAdmitted = rule.path("from").isEmpty();
-            for (JsonNode peer : rule.path("from")) {
-                boolean namespaceMatches = peer.has("namespaceSelector")
-                        ? matches(map(peer.path("namespaceSelector").path("matchLabels")), namespaceLabels)
-                        : namespace.equals(policyNamespace);
-                boolean podMatches = !peer.has("podSelector") || matches(map(peer.path("podSelector").path("matchLabels")), podLabels);
-                peerAdmitted |= !peer.has("ipBlock") && namespaceMatches && podMatches;
-            }
-            if (portOpen && peerAdmitted) {
-                return true;
+    /** A pod's port as policies may name it: its name and, where the pod's ports are known, its number. */
+    private static Set<String> portIdentifiers(Pod pod, String port) {
+        Set<String> identifiers = new TreeSet<>(Set.of(port));
+        if (pod.ports() != null && pod.ports().containsKey(port)) {
+            identifiers.add(String.valueOf(pod.ports().get(port)));
+        }
+        return identifiers;
+    }
+
+    private static void requireScrapable(List<String> errors, ObjectNode monitor, List<ObjectNode> objects, Pod pod,
+                                         String port, String namespace, String prometheusNamespace,
+                                         Map<String, String> prometheusPodLabels) {
+        if (!allows(objects, "ingress", pod.labels(), namespace, prometheusPodLabels, prometheusNamespace, portIdentifiers(pod, port))) {
+            errors.add(Yaml.id(monitor) + ": no NetworkPolicy admits Prometheus (namespace " + prometheusNamespace
+                    + ", pods " + prometheusPodLabels + ") to port " + port + " of the " + pod.origin());
+        }
+    }
+
+    /**
+     * Whether the NetworkPolicies let traffic through on one side of a connection, as Kubernetes decides it: the
+     * subject pod (the destination for ingress, the source for egress) is isolated in that direction when some policy
+     * of that type selects it, and then some rule of one of those policies must name the port (by name or number, or
+     * no ports at all) and admit the peer: a pod selector alone means the policy's namespace, a namespace selector
+     * matches the peer namespace's kubernetes.io/metadata.name, no peers means everyone. ipBlocks never hold pods here.
+     */
+    static boolean allows(List<ObjectNode> objects, String direction, Map<String, String> subject, String subjectNamespace,
+                          Map<String, String> peer, String peerNamespace, Set<String> port) {
+        String type = direction.equals("ingress") ? "Ingress" : "Egress";
+        List<ObjectNode> isolating = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy"))
+                .filter(o -> o.path("spec").path("policyTypes").toString().contains("\"" + type + "\""))
+                .filter(o -> matches(map(o.path("spec").path("podSelector").path("matchLabels")), subject))
+                .toList();
+        if (isolating.isEmpty()) {
+            return true;
+        }
+        Map<String, String> peerNamespaceLabels = Map.of("kubernetes.io/metadata.name", peerNamespace);
+        for (ObjectNode policy : isolating) {
+            for (JsonNode rule : policy.path("spec").path(direction)) {
+                boolean portOpen = rule.path("ports").isEmpty()
+                        || rule.path("ports").findValuesAsText("port").stream().anyMatch(port::contains);
+                JsonNode peers = rule.path(direction.equals("ingress") ? "from" : "to");
+                boolean peerAdmitted = peers.isEmpty();
+                for (JsonNode candidate : peers) {
+                    boolean namespaceMatches = candidate.has("namespaceSelector")
+                            ? matches(map(candidate.path("namespaceSelector").path("matchLabels")), peerNamespaceLabels)
+                            : peerNamespace.equals(subjectNamespace);
+                    boolean podMatches = !candidate.has("podSelector")
+                            || matches(map(candidate.path("podSelector").path("matchLabels")), peer);
+                    peerAdmitted |= !candidate.has("ipBlock") && namespaceMatches && podMatches;
+                }
+                if (portOpen && peerAdmitted) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    // ---------------------------------------------------------------- calls between the services
+
+    /**
+     * The address one service is given for another (an environment variable of its Deployment, from its ConfigMap or
+     * its env) leads to that service's pods and is let through: the host is a Service of the manifests (its name, or
+     * name.namespace[.svc[.cluster.local]] in the given namespace), the URL's port one of its ports, the Service selects
+     * the target component's pods and its targetPort is one of their container ports, and the NetworkPolicies let the
+     * source pods out to it and the target pods take it in.
+     */
+    static List<String> callErrors(List<ObjectNode> objects, String namespace, String from, String variable, String to) {
+        Optional<ObjectNode> source = deployment(objects, from);
+        Optional<ObjectNode> target = deployment(objects, to);
+        if (source.isEmpty() || target.isEmpty()) {
+            return List.of("no Deployment with label app.kubernetes.io/component=" + (source.isEmpty() ? from : to));
+        }
+        String value = containerEnv(objects, source.get()).get(variable);
+        if (value == null) {
+            return List.of(from + ": no " + variable + ", the address of the " + to);
+        }
+        URI url;
+        try {
+            url = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            return List.of(from + ": " + variable + "=" + value + " is not a URL");
+        }
+        if (url.getHost() == null || !Set.of("http", "https").contains(url.getScheme())) {
+            return List.of(from + ": " + variable + "=" + value + " is not an http:// or https:// URL with a host");
+        }
+        String where = from + ": " + variable + "=" + value;
+        String[] host = url.getHost().split("\\.", 2);
+        if (host.length == 2 && !List.of(namespace, namespace + ".svc", namespace + ".svc.cluster.local").contains(host[1])) {
+            return List.of(where + ": the host is outside namespace " + namespace + ", where the " + to + " runs");
+        }
+        Optional<ObjectNode> service = objects.stream()
+                .filter(o -> o.path("kind").asText().equals("Service") && o.path("metadata").path("name").asText().equals(host[0]))
+                .findFirst();
+        if (service.isEmpty()) {
+            return List.of(where + ": no Service " + host[0]);
+        }
+        int port = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
+        String targetPort = null;
+        for (JsonNode servicePort : service.get().path("spec").path("ports")) {
+            if (servicePort.path("port").asInt() == port) {
+                targetPort = servicePort.path("targetPort").asText(String.valueOf(port));
+            }
+        }
+        if (targetPort == null) {
+            return List.of(where + ": port " + port + " is not a port of " + Yaml.id(service.get()));
+        }
+        Map<String, String> targetPods = map(target.get().path("spec").path("template").path("metadata").path("labels"));
+        if (!matches(map(service.get().path("spec").path("selector")), targetPods)) {
+            return List.of(where + ": " + Yaml.id(service.get()) + " does not select the pods of " + Yaml.id(target.get()));
+        }
+        Map<String, Integer> containerPorts = containerPorts(target.get().path("spec").path("template").path("spec"));
+        Set<String> ports = new TreeSet<>();
+        if (targetPort.matches("\\d+")) {
+            // A number reaches the pod whether or not a container declares it; policies may name it if one does.
+            ports.add(targetPort);
+            for (Map.Entry<String, Integer> declared : containerPorts.entrySet()) {
+                if (String.valueOf(declared.getValue()).equals(targetPort)) {
+                    ports.add(declared.getKey());
+                }
+            }
+        } else if (containerPorts.containsKey(targetPort)) {
+            ports.add(targetPort);
+            ports.add(String.valueOf(containerPorts.get(targetPort)));
+        } else {
+            return List.of(where + ": targetPort " + targetPort + " of " + Yaml.id(service.get()) + " is not a container port of "
+                    + Yaml.id(target.get()));
+        }
+        Map<String, String> sourcePods = map(source.get().path("spec").path("template").path("metadata").path("labels"));
+        List<String> errors = new ArrayList<>();
+        if (!allows(objects, "egress", sourcePods, namespace, targetPods, namespace, ports)) {
+            errors.add(where + ": no NetworkPolicy lets the pods of " + Yaml.id(source.get()) + " out to port "
+                    + String.join("/", ports) + " of the pods of " + Yaml.id(target.get()));
+        }
+        if (!allows(objects, "ingress", targetPods, namespace, sourcePods, namespace, ports)) {
+            errors.add(where + ": no NetworkPolicy lets the pods of " + Yaml.id(target.get()) + " take port "
+                    + String.join("/", ports) + " from the pods of " + Yaml.id(source.get()));
+        }
+        return errors;
     }
 
     // ---------------------------------------------------------------- egress to the API
@@ -661,7 +847,9 @@ final class Consistency {
 
     /**
      * The services' application.properties, the chart's rendered configuration and the Strimzi resources
-     * agree on topics, the consumer group and the users' ACLs.
+     * agree on topics, the consumer group and the users' ACLs. The processor reads both input topics in its group,
+     * writes dead letters and reads them back by assignment (the dead-letter browser and replay: no group); with
+     * PIPELINE_OPERATIONS_ENABLED=true a replay also writes both input topics. Read and Write imply Describe in Kafka.
      */
     static List<String> kafkaErrors(List<ObjectNode> objects, Properties ingestor, Properties processor) {
         List<String> errors = new ArrayList<>();
@@ -672,22 +860,32 @@ final class Consistency {
         String produced = required(ingestor, "ingestor", "mp.messaging.outgoing.user-profiles.topic", errors);
         String consumed = required(processor, "processor", "mp.messaging.incoming.user-profiles.topic", errors);
         String group = required(processor, "processor", "mp.messaging.incoming.user-profiles.group.id", errors);
+        String tutorial = required(processor, "processor", "mp.messaging.incoming.tutorial-users.topic", errors);
         String deadLetters = required(processor, "processor", "mp.messaging.outgoing.dead-letters.topic", errors);
         if (!errors.isEmpty()) {
             return errors;
         }
-        for (String topic : List.of(produced, consumed, deadLetters)) {
+        for (String topic : new LinkedHashSet<>(List.of(produced, consumed, tutorial, deadLetters))) {
             if (!topics.contains(topic)) {
                 errors.add("topic '" + topic + "' of the services' configuration has no KafkaTopic (declared: " + topics + ")");
             }
         }
         checkService(objects, "ingestor", Map.of("MP_MESSAGING_OUTGOING_USER_PROFILES_TOPIC", produced),
-                List.of(acl("topic", produced, "Write")), errors);
+                env -> List.of(acl("topic", produced, "Write")), errors);
         checkService(objects, "processor", Map.of(
                         "MP_MESSAGING_INCOMING_USER_PROFILES_TOPIC", consumed,
                         "MP_MESSAGING_INCOMING_USER_PROFILES_GROUP_ID", group,
+                        "MP_MESSAGING_INCOMING_TUTORIAL_USERS_TOPIC", tutorial,
                         "MP_MESSAGING_OUTGOING_DEAD_LETTERS_TOPIC", deadLetters),
-                List.of(acl("topic", consumed, "Read"), acl("group", group, "Read"), acl("topic", deadLetters, "Write")),
+                env -> {
+                    List<Acl> needed = new ArrayList<>(List.of(acl("topic", consumed, "Read"), acl("topic", tutorial, "Read"),
+                            acl("group", group, "Read"), acl("topic", deadLetters, "Write"), acl("topic", deadLetters, "Read")));
+                    if ("true".equals(env.get("PIPELINE_OPERATIONS_ENABLED"))) {
+                        needed.add(acl("topic", consumed, "Write"));
+                        needed.add(acl("topic", tutorial, "Write"));
+                    }
+                    return needed;
+                },
                 errors);
         return errors;
     }
@@ -699,18 +897,20 @@ final class Consistency {
         return new Acl(type, name, operation);
     }
 
-    /** The component's Deployment: its ConfigMap must carry the same names, its KafkaUser the ACLs. */
-    private static void checkService(List<ObjectNode> objects, String component, Map<String, String> expectedEnv,
-                                     List<Acl> neededAcls, List<String> errors) {
-        Optional<ObjectNode> deployment = objects.stream()
+    /** The Deployment of a component (by its app.kubernetes.io/component label). */
+    static Optional<ObjectNode> deployment(List<ObjectNode> objects, String component) {
+        return objects.stream()
                 .filter(o -> o.path("kind").asText().equals("Deployment"))
                 .filter(o -> o.path("metadata").path("labels").path("app.kubernetes.io/component").asText().equals(component))
                 .findFirst();
-        if (deployment.isEmpty()) {
-            errors.add("no Deployment with label app.kubernetes.io/component=" + component);
-            return;
-        }
-        JsonNode container = deployment.get().path("spec").path("template").path("spec").path("containers").path(0);
+    }
+
+    /**
+     * The environment of a Deployment's first container as it starts: its ConfigMaps' data (envFrom), then its env
+     * entries with a value, which win. Variables from Secrets are left out.
+     */
+    static Map<String, String> containerEnv(List<ObjectNode> objects, JsonNode deployment) {
+        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").path(0);
         Map<String, String> env = new HashMap<>();
         for (JsonNode source : container.path("envFrom")) {
             String configMapName = source.path("configMapRef").path("name").asText();
@@ -718,16 +918,31 @@ final class Consistency {
                             && o.path("metadata").path("name").asText().equals(configMapName))
                     .forEach(cm -> env.putAll(map(cm.path("data"))));
         }
-        String kafkaUser = null;
         for (JsonNode variable : container.path("env")) {
             if (variable.has("value")) {
                 env.put(variable.path("name").asText(), variable.path("value").asText());
             }
+        }
+        return env;
+    }
+
+    /** The component's Deployment: its ConfigMap must carry the same names, its KafkaUser the ACLs. */
+    private static void checkService(List<ObjectNode> objects, String component, Map<String, String> expectedEnv,
+                                     Function<Map<String, String>, List<Acl>> neededAcls, List<String> errors) {
+        Optional<ObjectNode> deployment = deployment(objects, component);
+        if (deployment.isEmpty()) {
+            errors.add("no Deployment with label app.kubernetes.io/component=" + component);
+            return;
+        }
+        JsonNode container = deployment.get().path("spec").path("template").path("spec").path("containers").path(0);
+        Map<String, String> env = containerEnv(objects, deployment.get());
+        String kafkaUser = null;
+        for (JsonNode variable : container.path("env")) {
             if (variable.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")) {
                 kafkaUser = variable.path("valueFrom").path("secretKeyRef").path("name").asText(null);
             }
         }
-        expectedEnv.forEach((name, value) -> {
+        new TreeMap<>(expectedEnv).forEach((name, value) -> {
             if (!value.equals(env.get(name))) {
                 errors.add(component + ": deployed " + name + "=" + env.get(name) + " but application.properties says " + value);
             }
@@ -754,12 +969,78 @@ final class Consistency {
                 }
             }
         }
-        for (Acl needed : neededAcls) {
+        for (Acl needed : neededAcls.apply(env)) {
             if (!granted.contains(needed)) {
                 errors.add(component + ": KafkaUser '" + userName + "' lacks " + needed.operation() + " on "
                         + needed.type() + " '" + needed.name() + "'");
             }
         }
+    }
+
+    // ---------------------------------------------------------------- Kafka Exporter
+
+    /**
+     * Every Kafka runs Strimzi's Kafka Exporter (spec.kafkaExporter) so that consumer-group lag is measured without the
+     * processor, and the exporter reports what the lag alert and panel select: its groupRegex and topicRegex (Go
+     * regular expressions the exporter matches unanchored, as Java's find() does for these) take the processor's group
+     * and every topic the services name, its exclusions take none of them, showAllOffsets is not false (else lag is
+     * reported only while a member is connected: none while the processor is down), and it has resource requests and
+     * a memory limit.
+     */
+    static List<String> kafkaExporterErrors(List<ObjectNode> objects, Properties processor) {
+        List<String> errors = new ArrayList<>();
+        String group = required(processor, "processor", "mp.messaging.incoming.user-profiles.group.id", errors);
+        List<String> topics = new ArrayList<>();
+        for (String key : List.of("mp.messaging.incoming.user-profiles.topic", "mp.messaging.incoming.tutorial-users.topic",
+                "mp.messaging.outgoing.dead-letters.topic")) {
+            topics.add(required(processor, "processor", key, errors));
+        }
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        List<ObjectNode> clusters = objects.stream().filter(o -> o.path("kind").asText().equals("Kafka")).toList();
+        if (clusters.isEmpty()) {
+            return List.of("no Kafka in the manifests");
+        }
+        for (ObjectNode kafka : clusters) {
+            String id = Yaml.id(kafka);
+            JsonNode exporter = kafka.path("spec").path("kafkaExporter");
+            if (!exporter.isObject()) {
+                errors.add(id + ": no spec.kafkaExporter: consumer lag is then only the processor's own client metric,"
+                        + " which vanishes while no processor runs");
+                continue;
+            }
+            // Strimzi's defaults (KafkaExporterSpec): every group and topic.
+            String groupRegex = exporter.path("groupRegex").asText(".*");
+            String topicRegex = exporter.path("topicRegex").asText(".*");
+            if (!Pattern.compile(groupRegex).matcher(group).find()) {
+                errors.add(id + ": kafkaExporter.groupRegex '" + groupRegex + "' leaves out the processor's group '" + group + "'");
+            }
+            if (exporter.has("groupExcludeRegex") && Pattern.compile(exporter.path("groupExcludeRegex").asText()).matcher(group).find()) {
+                errors.add(id + ": kafkaExporter.groupExcludeRegex '" + exporter.path("groupExcludeRegex").asText()
+                        + "' excludes the processor's group '" + group + "'");
+            }
+            for (String topic : topics) {
+                if (!Pattern.compile(topicRegex).matcher(topic).find()) {
+                    errors.add(id + ": kafkaExporter.topicRegex '" + topicRegex + "' leaves out topic '" + topic + "'");
+                }
+                if (exporter.has("topicExcludeRegex") && Pattern.compile(exporter.path("topicExcludeRegex").asText()).matcher(topic).find()) {
+                    errors.add(id + ": kafkaExporter.topicExcludeRegex '" + exporter.path("topicExcludeRegex").asText()
+                            + "' excludes topic '" + topic + "'");
+                }
+            }
+            if (!exporter.path("showAllOffsets").asBoolean(true)) {
+                errors.add(id + ": kafkaExporter.showAllOffsets is false: lag is reported only while a member of the group"
+                        + " is connected, so none while the processor is down");
+            }
+            JsonNode resources = exporter.path("resources");
+            if (!resources.path("requests").has("cpu") || !resources.path("requests").has("memory")
+                    || !resources.path("limits").has("memory")) {
+                errors.add(id + ": kafkaExporter.resources needs cpu and memory requests and a memory limit, has "
+                        + (resources.isMissingNode() ? "none" : resources));
+            }
+        }
+        return errors;
     }
 
     private static String required(Properties properties, String service, String key, List<String> errors) {

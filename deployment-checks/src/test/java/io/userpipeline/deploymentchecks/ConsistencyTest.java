@@ -15,8 +15,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class ConsistencyTest {
@@ -48,6 +51,7 @@ class ConsistencyTest {
                 Yaml.parseAll(Repo.BAD.resolve("consistency/networkpolicy-selects-kafka.yaml")), new Kustomize().render(Repo.K8S.resolve("dev")));
         assertEquals(List.of(
                 "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi entity operator of Kafka/user-pipeline",
+                "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi Kafka Exporter of Kafka/user-pipeline",
                 "NetworkPolicy/user-pipeline-default-deny: selector {app.kubernetes.io/instance=user-pipeline} also selects the Strimzi pods of KafkaNodePool/dual-role"),
                 errors);
     }
@@ -127,6 +131,120 @@ class ConsistencyTest {
         }
     }
 
+    /**
+     * The chart's PodMonitor (monitoring values) selects the Kafka Exporter pod Strimzi runs for each variant's Kafka,
+     * by the labels Strimzi 1.2 puts on it, on a port that pod has, and nothing shuts Prometheus out of it.
+     */
+    @Test
+    void prometheusScrapesTheKafkaExporterOfEachVariant() {
+        for (String variant : List.of("dev", "prod")) {
+            List<ObjectNode> objects = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve(variant)));
+            objects.addAll(Repo.renderChart(Repo.CHART.resolve("ci/monitoring-values.yaml")));
+            List<ObjectNode> monitors = objects.stream().filter(o -> o.path("kind").asText().equals("PodMonitor")).toList();
+            assertEquals(List.of("PodMonitor/user-pipeline-kafka-exporter"), monitors.stream().map(Yaml::id).toList(), variant);
+            assertEquals("{\"strimzi.io/cluster\":\"user-pipeline\",\"strimzi.io/kind\":\"Kafka\",\"strimzi.io/name\":"
+                    + "\"user-pipeline-kafka-exporter\"}", monitors.getFirst().path("spec").path("selector").path("matchLabels").toString());
+            assertEquals(List.of(), Consistency.selectorErrors(objects), variant);
+            assertEquals(List.of(), Consistency.scrapeErrors(objects, Repo.NAMESPACE, "monitoring", PROMETHEUS_PODS), variant);
+        }
+        assertTrue(Repo.renderChartWith("serviceMonitor:\n  enabled: true\n  kafkaExporter: false\n").stream()
+                .noneMatch(o -> o.path("kind").asText().equals("PodMonitor")));
+    }
+
+    @Test
+    void podMonitorsThatFindNoExporterTargetAreReported() {
+        List<ObjectNode> objects = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve("dev")));
+        objects.addAll(Yaml.parseAll(Repo.BAD.resolve("consistency/podmonitor-kafka-exporter.yaml")));
+        List<String> errors = Consistency.selectorErrors(objects);
+        assertEquals(2, errors.size(), String.join("\n", errors));
+        assertEquals("PodMonitor/exporter-wrong-port: endpoint port 'metrics' is not a container port of the Strimzi Kafka Exporter"
+                + " of Kafka/user-pipeline [tcp-prometheus]", errors.get(0));
+        assertTrue(errors.get(1).startsWith("PodMonitor/exporter-part-of: selector {") && errors.get(1).endsWith("} matches no pod"),
+                errors.get(1));
+    }
+
+    @Test
+    void everyVariantsKafkaExporterMeasuresTheProcessorsLag() {
+        Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));
+        for (String variant : List.of("dev", "prod")) {
+            assertEquals(List.of(), Consistency.kafkaExporterErrors(new Kustomize().render(Repo.K8S.resolve(variant)), processor), variant);
+        }
+    }
+
+    @Test
+    void kafkaExportersBlindToTheProcessorAreReported() {
+        assertEquals(List.of(
+                        "Kafka/no-exporter: no spec.kafkaExporter: consumer lag is then only the processor's own client metric,"
+                                + " which vanishes while no processor runs",
+                        "Kafka/blind: kafkaExporter.groupRegex '^processor$' leaves out the processor's group 'user-processor'",
+                        "Kafka/blind: kafkaExporter.topicRegex '^user-profiles' leaves out topic 'users_created'",
+                        "Kafka/blind: kafkaExporter.topicExcludeRegex 'dlq$' excludes topic 'user-profiles-dlq'",
+                        "Kafka/blind: kafkaExporter.showAllOffsets is false: lag is reported only while a member of the group"
+                                + " is connected, so none while the processor is down",
+                        "Kafka/blind: kafkaExporter.resources needs cpu and memory requests and a memory limit, has none"),
+                Consistency.kafkaExporterErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/kafka-exporter-blind.yaml")),
+                        Consistency.readProperties(CONTRACT.resolve("processor.properties"))));
+    }
+
+    /** The processor's console calls the ingestor's API: the address it is given leads there, and the policies let it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.userpipeline.deploymentchecks.HelmChartTest#valueSets")
+    void theProcessorReachesTheIngestorsApi(String name, List<Path> valuesFiles) {
+        List<ObjectNode> objects = Repo.renderChart(valuesFiles.toArray(Path[]::new));
+        assertEquals(List.of(), Consistency.callErrors(objects, Repo.NAMESPACE, "processor", INGESTOR_URL, "ingestor"));
+    }
+
+    private static final String INGESTOR_URL = "PIPELINE_OPERATIONS_INGESTOR_URL";
+
+    @Test
+    void aProcessorShutOutOfTheIngestorIsReported() {
+        // the processor's policy without its egress rule to the ingestor
+        List<ObjectNode> objects = Repo.renderChart();
+        for (ObjectNode policy : objects) {
+            if (Yaml.id(policy).equals("NetworkPolicy/user-pipeline-processor")) {
+                ArrayNode egress = (ArrayNode) policy.path("spec").path("egress");
+                for (int i = egress.size() - 1; i >= 0; i--) {
+                    if (egress.path(i).toString().contains("\"app.kubernetes.io/component\":\"ingestor\"")) {
+                        egress.remove(i);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("processor: PIPELINE_OPERATIONS_INGESTOR_URL=http://user-pipeline-ingestor:8080: no NetworkPolicy lets"
+                        + " the pods of Deployment/user-pipeline-processor out to port 8080/http of the pods of Deployment/user-pipeline-ingestor"),
+                Consistency.callErrors(objects, Repo.NAMESPACE, "processor", INGESTOR_URL, "ingestor"));
+        // the ingestor's policy without the processor among the peers of its API
+        objects = Repo.renderChart();
+        for (ObjectNode policy : objects) {
+            if (Yaml.id(policy).equals("NetworkPolicy/user-pipeline-ingestor")) {
+                ArrayNode from = (ArrayNode) policy.path("spec").path("ingress").path(0).path("from");
+                for (int i = from.size() - 1; i >= 0; i--) {
+                    if (from.path(i).toString().contains("\"app.kubernetes.io/component\":\"processor\"")) {
+                        from.remove(i);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("processor: PIPELINE_OPERATIONS_INGESTOR_URL=http://user-pipeline-ingestor:8080: no NetworkPolicy lets"
+                        + " the pods of Deployment/user-pipeline-ingestor take port 8080/http from the pods of Deployment/user-pipeline-processor"),
+                Consistency.callErrors(objects, Repo.NAMESPACE, "processor", INGESTOR_URL, "ingestor"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            http://user-pipeline-ingestor:8081           | : port 8081 is not a port of Service/user-pipeline-ingestor
+            http://user-pipeline-processor:8080          | : Service/user-pipeline-processor does not select the pods of Deployment/user-pipeline-ingestor
+            http://ingestor:8080                         | : no Service ingestor
+            http://user-pipeline-ingestor.other.svc:8080 | : the host is outside namespace user-pipeline, where the ingestor runs
+            """)
+    void anIngestorAddressThatLeadsElsewhereIsReported(String url, String expected) {
+        List<ObjectNode> objects = Repo.renderChart();
+        objects.stream().filter(o -> Yaml.id(o).equals("ConfigMap/user-pipeline-processor"))
+                .forEach(o -> ((ObjectNode) o.path("data")).put(INGESTOR_URL, url));
+        assertEquals(List.of("processor: " + INGESTOR_URL + "=" + url + expected),
+                Consistency.callErrors(objects, Repo.NAMESPACE, "processor", INGESTOR_URL, "ingestor"));
+    }
+
     @Test
     void serviceMonitorWhosePrometheusIsShutOutIsReported() {
         List<String> errors = Consistency.scrapeErrors(Yaml.parseAll(Repo.BAD.resolve("consistency/servicemonitor-shut-out.yaml")),
@@ -175,6 +293,42 @@ class ConsistencyTest {
         Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));
         assertEquals(List.of(), Consistency.kafkaErrors(deployed("dev"), ingestor, processor));
         assertEquals(List.of(), Consistency.kafkaErrors(deployed("prod"), ingestor, processor));
+        // k8s/ cannot know the chart's operations.enabled: its users must serve a release that turns it on
+        for (String variant : List.of("dev", "prod")) {
+            List<ObjectNode> objects = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve(variant)));
+            objects.addAll(Repo.renderChartWith("operations:\n  enabled: true\n"));
+            assertEquals(List.of(), Consistency.kafkaErrors(objects, ingestor, processor), variant);
+        }
+    }
+
+    /**
+     * With operations on, the chart-owned KafkaUser lets a replay write the input topics; off, it does not, and nothing
+     * asks for it.
+     */
+    @Test
+    void chartOwnedUsersGrantWhatTheProcessorDoes() {
+        Properties ingestor = Consistency.readProperties(Repo.ROOT.resolve("ingestor/src/main/resources/application.properties"));
+        Properties processor = Consistency.readProperties(Repo.ROOT.resolve("processor/src/main/resources/application.properties"));
+        Path chartOwned = Repo.CHART.resolve("ci/chart-owns-kafka-values.yaml");
+        assertEquals(List.of(), Consistency.kafkaErrors(Repo.renderChart(chartOwned), ingestor, processor));
+        List<ObjectNode> operationsOff = Repo.renderChartWith("kafka:\n  createTopics: true\n  createUsers: true\n");
+        assertEquals(List.of(), Consistency.kafkaErrors(operationsOff, ingestor, processor));
+        assertFalse(operationsOff.stream().filter(o -> Yaml.id(o).equals("KafkaUser/processor")).findFirst().orElseThrow()
+                .path("spec").path("authorization").path("acls").path(0).path("operations").toString().contains("Write"));
+    }
+
+    @Test
+    void aProcessorUserThatCannotReplayIsReported() {
+        List<ObjectNode> objects = new ArrayList<>(new Kustomize().render(Repo.K8S.resolve("dev")).stream()
+                .filter(o -> !Yaml.id(o).equals("KafkaUser/processor")).toList());
+        objects.addAll(Yaml.parseAll(Repo.BAD.resolve("consistency/processor-user-before-replay.yaml")));
+        objects.addAll(Repo.renderChartWith("operations:\n  enabled: true\n"));
+        assertEquals(List.of(
+                        "processor: KafkaUser 'processor' lacks Read on topic 'user-profiles-dlq'",
+                        "processor: KafkaUser 'processor' lacks Write on topic 'user-profiles'",
+                        "processor: KafkaUser 'processor' lacks Write on topic 'users_created'"),
+                Consistency.kafkaErrors(objects, Consistency.readProperties(CONTRACT.resolve("ingestor.properties")),
+                        Consistency.readProperties(CONTRACT.resolve("processor.properties"))));
     }
 
     @Test

@@ -80,6 +80,24 @@ class HelmChartTest {
         assertEquals(List.of(), errors);
     }
 
+    /**
+     * The operators' switch reaches both services (their own defaults are on, for laptop runs), off unless the values
+     * turn it on; the processor is given the ingestor's Service for its console.
+     */
+    @Test
+    void operationsAreOffUnlessTurnedOn() {
+        for (boolean enabled : List.of(false, true)) {
+            List<ObjectNode> objects = enabled ? Repo.renderChartWith("operations:\n  enabled: true\n") : Repo.renderChart();
+            Map<String, String> ingestor = Consistency.containerEnv(objects, Consistency.deployment(objects, "ingestor").orElseThrow());
+            Map<String, String> processor = Consistency.containerEnv(objects, Consistency.deployment(objects, "processor").orElseThrow());
+            assertEquals(String.valueOf(enabled), ingestor.get("INGESTION_CONTROL_ENABLED"));
+            assertEquals(String.valueOf(enabled), processor.get("PIPELINE_OPERATIONS_ENABLED"));
+            assertEquals("http://user-pipeline-ingestor:8080", processor.get("PIPELINE_OPERATIONS_INGESTOR_URL"));
+        }
+        Exception e = assertThrows(Exception.class, () -> Repo.renderChartWith("operations:\n  enabled: \"yes\"\n"));
+        assertTrue(e.getMessage().contains("enabled"), e.getMessage());
+    }
+
     @Test
     void schemaRejectsAWrongType() {
         Exception e = assertThrows(Exception.class, () -> Repo.renderChart(Repo.BAD.resolve("values/wrong-type.yaml")));

@@ -72,6 +72,8 @@ class KubernetesManifestsTest {
             "kafkauser-bad-operation.yaml,      $.spec.authorization.acls[0].operations[0]",
             "kafkatopic-partitions-string.yaml, $.spec.partitions",
             "prometheusrule-unknown-field.yaml, Unrecognized field \"expression\"",
+            "kafka-exporter-filter.yaml,        property 'groupFilter' is not defined in the schema",
+            "podmonitor-endpoints.yaml,         Unrecognized field \"endpoints\"",
     })
     void strictSchemasRejectBadManifests(String file, String expected) {
         ObjectNode object = Yaml.parseOne(Repo.BAD.resolve("schema").resolve(file));

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,13 +20,64 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Checks of the Grafana dashboard and the Prometheus alerts that no schema can express: every query is
- * PromQL and selects only metrics the services are proven (by their own tests) to export.
+ * PromQL and selects only metrics the services are proven (by their own tests) to export, or metrics of Strimzi's
+ * Kafka Exporter, with the labels it gives them.
  */
 final class Monitoring {
 
     static final List<Path> EXPORTED_METRICS_LISTS = List.of(
             Repo.ROOT.resolve("ingestor/src/test/resources/exported-metrics.txt"),
             Repo.ROOT.resolve("processor/src/test/resources/exported-metrics.txt"));
+
+    /** The Kafka Exporter's metrics with their labels; its header says where they come from. */
+    static final Path KAFKA_EXPORTER_METRICS = Path.of("src/test/resources/kafka-exporter-metrics.txt").toAbsolutePath();
+
+    /**
+     * Labels the Prometheus Operator's relabelling adds to every series a PodMonitor scrapes, besides the metric's own:
+     * the pod's namespace, the pod, the container, the endpoint (port name), job and instance.
+     */
+    static final Set<String> POD_MONITOR_TARGET_LABELS = new TreeSet<>(Set.of("namespace", "pod", "container", "endpoint",
+            "job", "instance"));
+
+    /**
+     * What the dashboard and the alerts may select: the metric names, and the labels of those whose labels are known
+     * (the Kafka Exporter's; the services' lists name metrics only).
+     */
+    record Exported(Set<String> names, Map<String, Set<String>> labels) {
+    }
+
+    /** The services' lists and the Kafka Exporter's, together. */
+    static Exported exported(List<Path> serviceLists, Path kafkaExporterList) {
+        Map<String, Set<String>> labels = labelledMetrics(kafkaExporterList);
+        Set<String> names = new TreeSet<>(exportedMetrics(serviceLists));
+        names.addAll(labels.keySet());
+        return new Exported(names, labels);
+    }
+
+    /** A list of metrics with their labels: one metric a line, its name, a space, its labels comma-separated. */
+    static Map<String, Set<String>> labelledMetrics(Path list) {
+        if (!Files.isRegularFile(list)) {
+            throw new IllegalStateException(list + " is missing: the dashboard's and alerts' metrics cannot be checked");
+        }
+        Map<String, Set<String>> metrics = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(list)) {
+                String entry = line.strip();
+                if (entry.isEmpty() || entry.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = entry.split("\\s+");
+                Set<String> labels = new TreeSet<>();
+                if (parts.length > 1) {
+                    labels.addAll(List.of(parts[1].split(",")));
+                }
+                metrics.put(parts[0], labels);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return metrics;
+    }
 
     /** Panel types the dashboard may use; a typo would make Grafana show an empty "unknown panel". */
     private static final Set<String> PANEL_TYPES = Set.of("row", "timeseries", "stat", "state-timeline", "gauge",
@@ -84,7 +137,7 @@ final class Monitoring {
     // ---------------------------------------------------------------- dashboard
 
     /** @return one message per problem; empty when the dashboard is sound */
-    static List<String> dashboardErrors(JsonNode dashboard, Set<String> exported) {
+    static List<String> dashboardErrors(JsonNode dashboard, Exported exported) {
         List<String> errors = new ArrayList<>();
         for (String field : List.of("uid", "title")) {
             if (dashboard.path(field).asText().isBlank()) {
@@ -184,7 +237,7 @@ final class Monitoring {
      * A dashboard query after Grafana's substitution: interval variables become a duration, the dashboard's
      * own variables (used in label values) a placeholder; an undefined variable is an error.
      */
-    private static List<String> queryErrors(String where, String query, Set<String> variables, Set<String> exported) {
+    private static List<String> queryErrors(String where, String query, Set<String> variables, Exported exported) {
         String substituted = INTERVAL_VARIABLE.matcher(query).replaceAll("5m");
         Matcher variable = VARIABLE.matcher(substituted);
         StringBuilder promql = new StringBuilder();
@@ -201,7 +254,7 @@ final class Monitoring {
     // ---------------------------------------------------------------- alerts
 
     /** @return one message per problem of the PrometheusRule's alerts; empty when they are sound */
-    static List<String> ruleErrors(JsonNode prometheusRule, Set<String> exported) {
+    static List<String> ruleErrors(JsonNode prometheusRule, Exported exported) {
         List<String> errors = new ArrayList<>();
         String id = Yaml.id(prometheusRule);
         JsonNode groups = prometheusRule.path("spec").path("groups");
@@ -248,13 +301,19 @@ final class Monitoring {
         return names;
     }
 
-    private static List<String> expressionErrors(String where, String expression, Set<String> exported) {
+    /**
+     * The expression parses, selects only exported metrics and, of those whose labels are known, only by labels they
+     * have or their scrape adds: a matcher on a label a metric lacks selects nothing, and the alert stays silent.
+     */
+    private static List<String> expressionErrors(String where, String expression, Exported exported) {
         if (expression.isBlank()) {
             return List.of(where + ": no expression");
         }
         Set<String> used;
+        List<PromQl.Selector> selectors;
         try {
             used = PromQl.metricNames(expression);
+            selectors = PromQl.selectors(expression);
         } catch (IllegalArgumentException e) {
             return List.of(where + ": " + e.getMessage());
         }
@@ -263,8 +322,23 @@ final class Monitoring {
             errors.add(where + ": selects no metric");
         }
         for (String metric : used) {
-            if (!exported.contains(metric)) {
-                errors.add(where + ": metric " + metric + " is not in the services' exported-metrics.txt");
+            if (!exported.names().contains(metric)) {
+                errors.add(where + ": metric " + metric + " is not in the services' exported-metrics.txt nor among the"
+                        + " Kafka Exporter's metrics");
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        for (PromQl.Selector selector : selectors) {
+            Set<String> labels = exported.labels().get(selector.metric());
+            if (labels == null) {
+                continue;
+            }
+            for (PromQl.LabelMatcher matcher : selector.matchers()) {
+                if (!labels.contains(matcher.label()) && !POD_MONITOR_TARGET_LABELS.contains(matcher.label())
+                        && reported.add(selector.metric() + "/" + matcher.label())) {
+                    errors.add(where + ": metric " + selector.metric() + " has no label " + matcher.label() + " (its labels: "
+                            + labels + "; the scrape adds " + POD_MONITOR_TARGET_LABELS + ")");
+                }
             }
         }
         return errors;

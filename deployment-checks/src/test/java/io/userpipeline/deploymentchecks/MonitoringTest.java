@@ -16,13 +16,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The Grafana dashboard and the PrometheusRule: sound, shipped by the chart, and using only exported metrics. */
+/**
+ * The Grafana dashboard and the PrometheusRule: sound, shipped by the chart, and using only exported metrics: the
+ * services' (proven by their tests) and the Kafka Exporter's (as Strimzi 1.2 runs it), with labels they have.
+ */
 class MonitoringTest {
 
     private static final Path DASHBOARD = Repo.CHART.resolve("dashboards/user-pipeline.json");
     private static final Path MONITORING_VALUES = Repo.CHART.resolve("ci/monitoring-values.yaml");
     private static final Path BAD = Repo.BAD.resolve("monitoring");
-    private static final Set<String> EXPORTED = Monitoring.exportedMetrics(Monitoring.EXPORTED_METRICS_LISTS);
+    private static final Monitoring.Exported EXPORTED = Monitoring.exported(Monitoring.EXPORTED_METRICS_LISTS,
+            Monitoring.KAFKA_EXPORTER_METRICS);
 
     @Test
     void dashboardIsSoundAndUsesOnlyExportedMetrics() {
@@ -34,7 +38,10 @@ class MonitoringTest {
     void dashboardAnswersTheOperatorsQuestions() {
         assertEquals(List.of("Ingest rate", "Publish failures", "Runs by outcome", "Run duration", "Consume rate",
                         "Dead-letter rate by reason", "Store write latency", "Store write errors", "Stores failing",
-                        "Event-to-stored latency", "Consumer lag per partition", "Batch sizes"),
+                        "Event-to-stored latency", "Consumer lag per partition", "Batch sizes",
+                        "Fetch lag seen by the processor", "Consumer group members", "Cassandra requests",
+                        "Cassandra errors and timeouts", "Cassandra p99 latency per node",
+                        "Cassandra connections and in-flight requests"),
                 Monitoring.panelTitles(Monitoring.readJson(DASHBOARD)));
     }
 
@@ -46,6 +53,43 @@ class MonitoringTest {
                     .map(q -> q.substring("histogram_quantile(".length(), q.indexOf(','))).toList();
             assertEquals(List.of("0.5", "0.95", "0.99"), quantiles, metric);
         }
+    }
+
+    /**
+     * Lag comes from the Kafka Exporter (committed offsets, also while no processor runs), for the group and the input
+     * topics the chart configures; the processor's own view stays on the dashboard beside it.
+     */
+    @Test
+    void lagIsMeasuredByTheKafkaExporterAndTheProcessorsViewKept() {
+        JsonNode lagAlert = null;
+        for (JsonNode alert : renderedRule().path("spec").path("groups").path(0).path("rules")) {
+            if (alert.path("alert").asText().equals("UserPipelineConsumerLagGrowing")) {
+                lagAlert = alert;
+            }
+        }
+        assertTrue(lagAlert != null, "no UserPipelineConsumerLagGrowing");
+        String expr = lagAlert.path("expr").asText();
+        assertEquals(Set.of("kafka_consumergroup_lag"), PromQl.metricNames(expr));
+        for (PromQl.Selector selector : PromQl.selectors(expr)) {
+            assertEquals(List.of(new PromQl.LabelMatcher("namespace", "=", Repo.NAMESPACE),
+                    new PromQl.LabelMatcher("consumergroup", "=", "user-processor"),
+                    new PromQl.LabelMatcher("topic", "=~", "user-profiles|users_created")), selector.matchers(), expr);
+        }
+        List<String> queries = Monitoring.dashboardQueries(Monitoring.readJson(DASHBOARD));
+        assertTrue(queries.stream().anyMatch(q -> q.contains("kafka_consumergroup_lag{")), "no exporter lag panel");
+        assertTrue(queries.stream().anyMatch(q -> q.contains("kafka_consumer_fetch_manager_records_lag{")), "no processor-side lag panel");
+    }
+
+    /** Per node: request rate, errors, p99 from the driver's histogram buckets, requests in flight. */
+    @Test
+    void dashboardShowsHowCassandraAnswersPerNode() {
+        List<String> queries = Monitoring.dashboardQueries(Monitoring.readJson(DASHBOARD));
+        for (String metric : List.of("cassandra_nodes_cql_messages_seconds_count", "cassandra_nodes_errors_request_write_timeouts_total",
+                "cassandra_nodes_pool_in_flight")) {
+            assertTrue(queries.stream().anyMatch(q -> q.contains(metric + "{") && q.contains("by (node)")), metric);
+        }
+        assertTrue(queries.contains("histogram_quantile(0.99, sum by (le, node) (rate(cassandra_nodes_cql_messages_seconds_bucket"
+                + "{namespace=\"$namespace\"}[$__rate_interval])))"), String.join("\n", queries));
     }
 
     @Test
@@ -101,7 +145,7 @@ class MonitoringTest {
     void aDashboardUsingAMetricNoServiceExportsFails() {
         List<String> errors = Monitoring.dashboardErrors(Monitoring.readJson(BAD.resolve("dashboard-unexported-metric.json")), EXPORTED);
         assertEquals(List.of("panel 'Stored' query A: metric processor_users_written_total is not in the services'"
-                + " exported-metrics.txt"), errors);
+                + " exported-metrics.txt nor among the Kafka Exporter's metrics"), errors);
     }
 
     @Test
@@ -121,7 +165,8 @@ class MonitoringTest {
             "rule-missing-labels.yaml    | PrometheusRule/no-severity alert UserPipelineStoreDown: label severity '' is not one of",
             "rule-missing-labels.yaml    | PrometheusRule/no-severity alert UserPipelineStoreDown: no description annotation",
             "rule-missing-labels.yaml    | PrometheusRule/no-severity alert UserPipelineStoreDown: 'for' '' is not a Prometheus duration",
-            "rule-unexported-metric.yaml | PrometheusRule/unexported alert UserPipelineLagging: metric kafka_consumergroup_lag is not in",
+            "rule-unexported-metric.yaml | PrometheusRule/unexported alert UserPipelineLagging: metric kafka_consumergroup_group_lag is not in",
+            "rule-exporter-label.yaml    | PrometheusRule/exporter-label alert UserPipelineLagging: metric kafka_consumergroup_lag has no label group",
     })
     void badAlertRulesFail(String file, String expected) {
         ObjectNode rule = Yaml.parseOne(BAD.resolve(file));
@@ -135,6 +180,16 @@ class MonitoringTest {
         Exception e = assertThrows(IllegalStateException.class,
                 () -> Monitoring.exportedMetrics(List.of(BAD.resolve("no-such-exported-metrics.txt"))));
         assertTrue(e.getMessage().contains("is missing"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> Monitoring.labelledMetrics(BAD.resolve("no-such-exporter-metrics.txt")));
+        assertTrue(e.getMessage().contains("is missing"), e.getMessage());
+    }
+
+    @Test
+    void theKafkaExportersListGivesLabels() {
+        assertEquals(Set.of("consumergroup", "topic", "partition"), EXPORTED.labels().get("kafka_consumergroup_lag"));
+        assertEquals(Set.of(), EXPORTED.labels().get("kafka_brokers"));
+        assertTrue(EXPORTED.names().contains("processor_records_consumed_total"));
+        assertTrue(EXPORTED.names().contains("kafka_consumergroup_lag"));
     }
 
     // ---------------------------------------------------------------- the PromQL parser
@@ -145,6 +200,17 @@ class MonitoringTest {
                 "histogram_quantile(0.99, sum by (le, store) (rate(a_bucket{store=~\"cass.*\", le!=\"+Inf\"}[5m])))"
                         + " / ignoring (store) group_left sum without (pod) (increase(b_total[1h] offset 5m))"
                         + " and on (namespace) deriv(max(c)[15m:1m]) > bool 1e3 or vector(0) unless {__name__=\"c\"}"));
+    }
+
+    @Test
+    void parserGivesEachSelectorsLabelMatchers() {
+        assertEquals(List.of(
+                        new PromQl.Selector("a", List.of(new PromQl.LabelMatcher("topic", "=~", "x|y"),
+                                new PromQl.LabelMatcher("group", "!=", ""))),
+                        new PromQl.Selector("b", List.of()),
+                        new PromQl.Selector("c", List.of(new PromQl.LabelMatcher("le", "=", "+Inf")))),
+                PromQl.selectors("sum by (topic) (a{topic=~\"x|y\", group!=\"\"} >= 0) / on () group_left b"
+                        + " or {__name__=\"c\", le=\"+Inf\"}"));
     }
 
     @ParameterizedTest

@@ -57,9 +57,18 @@ final class PromQl {
     private record Token(Kind kind, String text, int position) {
     }
 
+    /** A label matcher of a selector: {@code topic=~"a|b"} is label topic, operator =~, value a|b. */
+    record LabelMatcher(String label, String operator, String value) {
+    }
+
+    /** A vector selector: the metric it selects and its label matchers (the metric name's own matcher left out). */
+    record Selector(String metric, List<LabelMatcher> matchers) {
+    }
+
     private final String source;
     private final List<Token> tokens;
     private final Set<String> metrics = new TreeSet<>();
+    private final List<Selector> selectors = new ArrayList<>();
     private int next;
 
     private PromQl(String source) {
@@ -72,6 +81,18 @@ final class PromQl {
      * @throws IllegalArgumentException naming the position and the problem when the expression is not valid PromQL
      */
     static Set<String> metricNames(String expression) {
+        return parse(expression).metrics;
+    }
+
+    /**
+     * @return the vector selectors of the expression, in order, each with its label matchers
+     * @throws IllegalArgumentException as {@link #metricNames(String)}
+     */
+    static List<Selector> selectors(String expression) {
+        return parse(expression).selectors;
+    }
+
+    private static PromQl parse(String expression) {
         PromQl parser = new PromQl(expression);
         Type type = parser.expression();
         parser.expect(Kind.END, "end of expression");
@@ -79,7 +100,7 @@ final class PromQl {
             throw new IllegalArgumentException("'" + expression + "': the result is a " + type.name().toLowerCase()
                     + ", neither an instant vector nor a scalar");
         }
-        return parser.metrics;
+        return parser;
     }
 
     // ---------------------------------------------------------------- grammar
@@ -196,11 +217,13 @@ final class PromQl {
                     return inner;
                 }
                 if (token.text().equals("{")) {
-                    String name = matchers();
+                    List<LabelMatcher> matchers = matchers();
+                    String name = metricName(matchers);
                     if (name == null) {
                         throw new IllegalArgumentException(at(token) + ": a selector without a metric name");
                     }
                     metrics.add(name);
+                    selectors.add(new Selector(name, matchers.stream().filter(m -> !m.label().equals("__name__")).toList()));
                     return Type.INSTANT;
                 }
             }
@@ -260,12 +283,14 @@ final class PromQl {
             return Type.SCALAR;
         }
         metrics.add(text);
+        List<LabelMatcher> matchers = List.of();
         if (peekIs("{")) {
-            String inner = matchers();
-            if (inner != null) {
+            matchers = matchers();
+            if (metricName(matchers) != null) {
                 throw new IllegalArgumentException(at(name) + ": metric name given twice");
             }
         }
+        selectors.add(new Selector(text, matchers));
         return Type.INSTANT;
     }
 
@@ -304,10 +329,10 @@ final class PromQl {
         expect(")");
     }
 
-    /** {label op "value", ...}; @return the metric name a __name__="..." matcher gives, if any */
-    private String matchers() {
+    /** {label op "value", ...} */
+    private List<LabelMatcher> matchers() {
         expect("{");
-        String name = null;
+        List<LabelMatcher> matchers = new ArrayList<>();
         while (!peekIs("}")) {
             Token label = peek().kind() == Kind.STRING ? take() : expect(Kind.IDENT, "a label name");
             Token operator = take();
@@ -316,16 +341,21 @@ final class PromQl {
                         + label.text() + ", found " + describe(operator));
             }
             Token value = expect(Kind.STRING, "a quoted label value");
-            if (label.text().equals("__name__") && operator.text().equals("=")) {
-                name = unquote(value.text());
-            }
+            String labelName = label.kind() == Kind.STRING ? unquote(label.text()) : label.text();
+            matchers.add(new LabelMatcher(labelName, operator.text(), unquote(value.text())));
             if (!peekIs(",")) {
                 break;
             }
             take();
         }
         expect("}");
-        return name;
+        return matchers;
+    }
+
+    /** The metric name a __name__="..." matcher gives, if any. */
+    private static String metricName(List<LabelMatcher> matchers) {
+        return matchers.stream().filter(m -> m.label().equals("__name__") && m.operator().equals("="))
+                .map(LabelMatcher::value).findFirst().orElse(null);
     }
 
     // ---------------------------------------------------------------- tokens

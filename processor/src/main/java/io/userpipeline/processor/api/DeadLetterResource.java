@@ -69,7 +69,7 @@ public class DeadLetterResource {
                     + " newest; reading.olderNotRead says how many older ones were left.")
     @APIResponse(responseCode = "200", description = "The listing")
     @APIResponse(responseCode = "400", description = "A filter is not readable; the message says which")
-    @APIResponse(responseCode = "503", description = "Kafka did not answer, or the topic does not exist yet")
+    @APIResponse(responseCode = "503", description = "Kafka did not answer")
     public DeadLetterBrowser.Listing list(@RestQuery("reason") List<String> reasons, @RestQuery String from,
             @RestQuery String to, @RestQuery("source-topic") String sourceTopic, @RestQuery("source") List<String> sources,
             @RestQuery("event-id") String eventId, @RestQuery String limit, @RestQuery String bucket) {

@@ -57,7 +57,7 @@ public class DeadLetterTopic {
      * partition, each partition in offset order, up to the end it had when the reading began. Stops when Kafka sends
      * nothing for {@code pipeline.dead-letters.read-timeout}, with what it has, saying so.
      *
-     * @throws DeadLetterTopicException when Kafka does not answer or the topic does not exist
+     * @throws DeadLetterTopicException when Kafka does not answer
      */
     public Reading read(Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         return read((partition, beginning, end) -> Math.max(beginning, end - settings.scanLimit()),
@@ -85,8 +85,7 @@ public class DeadLetterTopic {
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> partitionInfos = consumer.partitionsFor(topic, timeout);
             if (partitionInfos == null || partitionInfos.isEmpty()) {
-                throw new DeadLetterTopicException("The dead-letter topic " + topic + " does not exist (yet): the"
-                        + " processor creates it with its first dead letter, the chart as a KafkaTopic");
+                return new Reading(topic, 0, 0, true); // not created yet: no dead letter so far
             }
             List<TopicPartition> partitions = partitionInfos.stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();

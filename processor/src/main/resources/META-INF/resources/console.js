@@ -280,7 +280,7 @@ function drawThroughput(slots) {
 
 async function act(url, resultId) {
   try {
-    const answer = await json(url, { method: 'POST' });
+    const answer = await json(url, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
     if (resultId) {
       text(resultId, answer.runId ? 'started run ' + answer.runId : answer.id ? 'replay ' + answer.id + ' started' : 'done');
     }
@@ -313,6 +313,11 @@ byId('dlq-reason').addEventListener('change', event => {
 });
 byId('dlq-replay').addEventListener('click', async () => {
   const selection = state.reason ? { reasons: [state.reason] } : { all: true };
+  const what = byId('dlq-summary').textContent;
+  if (!window.confirm('Re-publish ' + (state.reason ? 'the dead letters for ' + state.reason : 'EVERY dead letter')
+    + ' to their source topics? (' + what + ')')) {
+    return;
+  }
   try {
     const replay = await json('/dead-letters/replay', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(selection),
@@ -325,7 +330,8 @@ byId('dlq-replay').addEventListener('click', async () => {
 });
 
 async function followReplay(id) {
-  const replay = await json('/dead-letters/replays/' + id).catch(e => ({ state: 'failed', error: e.message }));
+  // Replays are kept by the replica that runs them: through a Service, another replica may not know this one.
+  const replay = await json('/dead-letters/replays/' + id).catch(e => ({ state: 'unknown here', error: e.message }));
   if (replay.state === 'running') {
     setTimeout(() => followReplay(id), 500);
     return;
@@ -341,8 +347,12 @@ async function refresh() {
   text('updated', 'last update ' + new Date().toLocaleTimeString('en-GB'));
 }
 
+// Each refresh is scheduled when the previous one has answered, so a slow service is never asked twice at once.
 // A listing reads the dead-letter topic: every 5 seconds is enough, and a filter change reads it at once.
-refresh();
-refreshDeadLetters();
-setInterval(refresh, 2000);
-setInterval(refreshDeadLetters, 5000);
+async function every(milliseconds, task) {
+  await task().catch(() => {});
+  setTimeout(() => every(milliseconds, task), milliseconds);
+}
+
+every(2000, refresh);
+every(5000, refreshDeadLetters);

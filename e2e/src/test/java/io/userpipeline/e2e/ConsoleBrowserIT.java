@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
@@ -65,6 +67,7 @@ class ConsoleBrowserIT {
     static final String DEAD_LETTER_TOPIC = "console-user-profiles-dlq";
     static final String MARKUP = "<script>alert('console')</script>";
     static final Duration WAIT = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static QuarkusService processor;
     static QuarkusService ingestor;
@@ -135,8 +138,12 @@ class ConsoleBrowserIT {
     void anOperatorWatchesPausesTriggersAndReplaysFromTheConsole() throws Exception {
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1500, 1000));
         page.onDialog(dialog -> {
-            dialogs.add(dialog.message());
-            dialog.dismiss();
+            if ("confirm".equals(dialog.type()) && dialog.message().startsWith("Re-publish")) {
+                dialog.accept(); // the replay button asks first
+            } else {
+                dialogs.add(dialog.message());
+                dialog.dismiss();
+            }
         });
         page.navigate(processor.url() + "/console.html");
         expect(page.locator("#updated")).containsText("last update");
@@ -163,7 +170,12 @@ class ConsoleBrowserIT {
         page.locator("#trigger-rate").fill("1000");
         page.locator("#trigger").click();
         expect(page.locator("#lag-total")).hasText("300");
+        JsonNode storedBefore = JSON.readTree(get(processor.url() + "/console/overview")).get("stored");
+        page.waitForTimeout(5000); // several refreshes: a pause holds, it does not merely lag behind
+        expect(page.locator("#lag-total")).hasText("300");
         expect(page.locator("#rate-consumed")).hasText("0");
+        assertThat(JSON.readTree(get(processor.url() + "/console/overview")).get("stored"))
+                .as("users stored while paused").isEqualTo(storedBefore);
         userChannel.getByText("Resume").click();
         expect(userChannel).containsText("consuming");
         expect(page.locator("#lag-total")).hasText("0");

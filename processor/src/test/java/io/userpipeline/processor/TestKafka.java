@@ -2,13 +2,18 @@ package io.userpipeline.processor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -42,6 +47,38 @@ public final class TestKafka {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("Could not produce to " + topic, e);
         }
+    }
+
+    /** The sum of the topic's partitions' end offsets; 0 for a topic not created yet. */
+    public static long endOffsets(String topic) {
+        try (Admin admin = admin()) {
+            var description = admin.describeTopics(List.of(topic)).topicNameValues().get(topic);
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            try {
+                description.get().partitions()
+                        .forEach(info -> partitions.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
+            } catch (ExecutionException missing) {
+                return 0;
+            }
+            return admin.listOffsets(partitions).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Could not read the end offsets of " + topic, e);
+        }
+    }
+
+    /** The sum of the processor's group's committed offsets on the topic's partitions. */
+    public static long committed(String topic) {
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.user-profiles.group.id", String.class);
+        try (Admin admin = admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(entry -> entry.getKey().topic().equals(topic)).mapToLong(entry -> entry.getValue().offset()).sum();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Could not read the committed offsets on " + topic, e);
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
     }
 
     public static ProducerRecord<byte[], byte[]> record(String key, byte[] value) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -61,6 +62,14 @@ public class ProcessingSwitch {
     private final List<Channel> inputs;
     /** The last state read from the database, by channel; empty until the first reading. */
     private final Map<String, Optional<Instant>> wanted = new ConcurrentHashMap<>();
+    /**
+     * Readings are numbered when they start and applied only if none started later was applied before: a scheduled
+     * reading that began before a pause was recorded must not resume the channel after the pause's own reading.
+     */
+    private final AtomicLong readingsStarted = new AtomicLong();
+    private long newestApplied;
+    private int failedReadings;
+    private Instant failingSince;
 
     ProcessingSwitch(Pool client, ChannelRegistry channels, MeterRegistry registry,
             @ConfigProperty(name = "mp.messaging.incoming.user-profiles.topic") String userTopic,
@@ -114,6 +123,7 @@ public class ProcessingSwitch {
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> synchronize() {
+        long reading = readingsStarted.incrementAndGet();
         return client.query("SELECT channel, paused_at FROM processing_pauses").execute()
                 .map(rows -> {
                     Map<String, Optional<Instant>> read = new LinkedHashMap<>();
@@ -124,14 +134,42 @@ public class ProcessingSwitch {
                     }
                     return read;
                 })
-                .invoke(read -> {
-                    wanted.putAll(read);
-                    read.forEach(this::apply);
-                })
-                .onFailure().invoke(failure -> LOG.debugf("Cannot read the processing pauses from PostgreSQL (%s);"
-                        + " the channels keep their state", failure.getMessage()))
+                .invoke(read -> applyInOrder(reading, read))
+                .onFailure().invoke(this::readingFailed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    private synchronized void applyInOrder(long reading, Map<String, Optional<Instant>> read) {
+        if (reading < newestApplied) {
+            return;
+        }
+        newestApplied = reading;
+        if (failingSince != null) {
+            LOG.infof("The processing pauses are readable again (unreadable since %s)", failingSince);
+        }
+        failedReadings = 0;
+        failingSince = null;
+        wanted.putAll(read);
+        read.forEach(this::apply);
+    }
+
+    /** Logged at WARN on the fifth failure in a row and every minute after: once is a blip, five seconds is not. */
+    private synchronized void readingFailed(Throwable failure) {
+        failedReadings++;
+        if (failingSince == null) {
+            failingSince = Instant.now();
+        }
+        if (failedReadings % 60 == 5) {
+            LOG.warnf("Cannot read the processing pauses from PostgreSQL since %s (%s): the channels keep their state%s",
+                    failingSince, failure.getMessage(), wanted.isEmpty() ? ", paused since start-up until a reading"
+                            + " succeeds" : "");
+        }
+    }
+
+    /** Since when the pauses could not be read, or null while they can. */
+    public synchronized Instant unreadableSince() {
+        return failingSince;
     }
 
     private void apply(String channel, Optional<Instant> pausedAt) {

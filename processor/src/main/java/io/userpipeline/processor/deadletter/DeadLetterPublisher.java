@@ -70,6 +70,10 @@ public class DeadLetterPublisher {
         return send(invalid, withOriginal(record), record.key(), record.value() == null ? new byte[0] : record.value())
                 .onFailure(DeadLetterPublisher::isTooLarge).recoverWithUni(tooLarge -> {
                     RecordHeaders headers = new RecordHeaders();
+                    Header replayOf = record.headers().lastHeader(DeadLetterHeaders.REPLAY_OF);
+                    if (replayOf != null) {
+                        headers.add(replayOf); // the record's identity, so that it stays one dead letter
+                    }
                     headers.add(DeadLetterHeaders.DROPPED, utf8("value and headers of the original: the dead letter was too large"
                             + " for the topic (" + tooLarge.getMessage() + ")"));
                     return send(invalid, headers, record.key(), new byte[0]);

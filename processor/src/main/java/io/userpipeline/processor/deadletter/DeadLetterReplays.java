@@ -34,8 +34,8 @@ import io.userpipeline.processor.consume.ProcessingSwitch;
 
 /**
  * Re-publishes selected dead letters to their source topic, one at a time per replica, in the background, bounded
- * in rate. Each identity is re-published once per replay, its newest dead letter's original key, value, headers
- * and timestamp, with {@code dlq-replay-of} and {@code dlq-replayed-at}: a record still invalid comes back to the
+ * in rate. Each identity is re-published once per replay, its newest dead letter's original key, value and headers,
+ * with {@code dlq-replay-of}, {@code dlq-replayed-at} and the original's time in {@code dlq-source-timestamp}: a record still invalid comes back to the
  * dead-letter topic once, as the same identity, and a record replayed twice is stored once (the stores keep the
  * newest event of each user, and an event is the same event however often it is read).
  */
@@ -46,8 +46,6 @@ public class DeadLetterReplays {
     static final int REMEMBERED = 20;
     /** Skipped dead letters a replay names, beyond which it only counts them. */
     static final int SKIPPED_NAMED = 20;
-    /** A listing's preview is not needed to select: a few bytes keep a large dead-letter topic's reading small. */
-    private static final int SELECTION_PREVIEW_BYTES = 64;
 
     public enum State {
         running, finished, failed
@@ -103,21 +101,30 @@ public class DeadLetterReplays {
                 history.remove(history.size() - 1);
             }
         }
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
-            try {
-                replay(run);
-                run.state = State.finished;
-            } catch (RuntimeException e) {
-                run.state = State.failed;
-                run.error = e.getMessage();
-                LOG.errorf("Replay %s of dead letters (%s) failed after %d of %d sent: %s", run.id, run.selection,
-                        run.sent.get(), run.selected, e.getMessage());
-            } finally {
-                run.finishedAt = Instant.now();
-                current.set(null);
-            }
-        });
+        try {
+            Infrastructure.getDefaultWorkerPool().execute(() -> run(run));
+        } catch (RuntimeException rejected) {
+            run.state = State.failed;
+            run.error = "the replay could not start: " + rejected;
+            run.finishedAt = Instant.now();
+            current.set(null);
+        }
         return run.snapshot();
+    }
+
+    private void run(Run run) {
+        try {
+            replay(run);
+            run.state = State.finished;
+        } catch (RuntimeException e) {
+            run.state = State.failed;
+            run.error = e.getMessage();
+            LOG.errorf("Replay %s of dead letters (%s) failed after %d of %d sent: %s", run.id, run.selection,
+                    run.sent.get(), run.selected, e.getMessage());
+        } finally {
+            run.finishedAt = Instant.now();
+            current.set(null);
+        }
     }
 
     public Optional<Replay> find(String id) {
@@ -134,12 +141,17 @@ public class DeadLetterReplays {
 
     private void replay(Run run) {
         Map<SourceCoordinates, DeadLetter> newest = new HashMap<>();
-        topic.read(record -> {
-            DeadLetter letter = DeadLetter.read(record, SELECTION_PREVIEW_BYTES);
+        DeadLetterTopic.Reading reading = topic.readAll(record -> {
+            DeadLetter letter = DeadLetter.read(record, 0);
             if (letter != null) {
                 newest.merge(letter.identity(), letter, DeadLetterBrowser::newer);
             }
         });
+        if (!reading.complete()) {
+            throw new DeadLetterTopicException("Kafka stopped sending the dead-letter topic " + reading.topic() + " after "
+                    + reading.read() + " dead letters (nothing for pipeline.dead-letters.read-timeout); nothing was"
+                    + " replayed: try again");
+        }
         Set<String> inputTopics = new HashSet<>();
         processing.inputs().forEach(input -> inputTopics.add(input.topic()));
         Map<Integer, Long> first = new HashMap<>();
@@ -174,6 +186,9 @@ public class DeadLetterReplays {
                     return;
                 }
                 reread.incrementAndGet();
+                if (sendFailure.get() != null) {
+                    return; // the first refusal (an ACL, a topic gone) would refuse the rest as well
+                }
                 pace(next, interval);
                 producer.send(original(record, identity), (metadata, failure) -> {
                     if (failure == null) {
@@ -223,8 +238,13 @@ public class DeadLetterReplays {
         }
         headers.add(DeadLetterHeaders.REPLAY_OF, identity.toString().getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterHeaders.REPLAYED_AT, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(identity.topic(), null, originalTimestamp(deadLetter), deadLetter.key(),
-                deadLetter.value(), headers);
+        Long written = originalTimestamp(deadLetter);
+        if (written != null) {
+            headers.add(DeadLetterHeaders.SOURCE_TIMESTAMP, Long.toString(written).getBytes(StandardCharsets.UTF_8));
+        }
+        // Timed now, not as the original: a source topic keeping less than the dead-letter topic would otherwise
+        // delete an old original before it is read again.
+        return new ProducerRecord<>(identity.topic(), null, null, deadLetter.key(), deadLetter.value(), headers);
     }
 
     private static Long originalTimestamp(ConsumerRecord<byte[], byte[]> deadLetter) {

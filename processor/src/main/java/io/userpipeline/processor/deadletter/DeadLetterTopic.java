@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,9 @@ public class DeadLetterTopic {
     public record Reading(String topic, long read, long olderNotRead, boolean complete) {
     }
 
+    /** Distinct client ids: two listings at once would otherwise share one client's metrics. */
+    private static final AtomicLong READERS = new AtomicLong();
+
     private final Map<String, Object> kafka;
     private final String topic;
     private final ProcessorConfig.DeadLetters settings;
@@ -62,6 +66,11 @@ public class DeadLetterTopic {
     public Reading read(Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         return read((partition, beginning, end) -> Math.max(beginning, end - settings.scanLimit()),
                 (partition, end) -> end, visitor);
+    }
+
+    /** Hands every dead letter the topic retains to {@code visitor}, as {@link #read} does the newest. */
+    Reading readAll(Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
+        return read((partition, beginning, end) -> beginning, (partition, end) -> end, visitor);
     }
 
     /** Reads again the dead letters from {@code first} to {@code last} offset (inclusive) of each partition given. */
@@ -108,14 +117,15 @@ public class DeadLetterTopic {
             long read = 0;
             while (!unread.isEmpty() && System.nanoTime() < deadline) {
                 var records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    deadline = System.nanoTime() + timeout.toNanos();
-                }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     if (record.offset() < stops.get(new TopicPartition(record.topic(), record.partition()))) {
                         visitor.accept(record);
                         read++;
                     }
+                }
+                if (!records.isEmpty()) {
+                    // Only Kafka's silence counts, not the time the visitor took (a replay's pacing).
+                    deadline = System.nanoTime() + timeout.toNanos();
                 }
                 unread.removeIf(partition -> consumer.position(partition, timeout) >= stops.get(partition));
             }
@@ -131,7 +141,7 @@ public class DeadLetterTopic {
     KafkaProducer<byte[], byte[]> replayProducer() {
         Map<String, Object> producer = new HashMap<>(kafka);
         producer.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "processor-dead-letter-replay");
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "processor-dead-letter-replay-" + READERS.incrementAndGet());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
@@ -140,7 +150,8 @@ public class DeadLetterTopic {
     private Map<String, Object> consumerSettings() {
         Map<String, Object> consumer = new HashMap<>(kafka);
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "processor-dead-letter-reader");
+        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "processor-dead-letter-reader-" + READERS.incrementAndGet());
+        consumer.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.readTimeout().toMillis());
         return consumer;

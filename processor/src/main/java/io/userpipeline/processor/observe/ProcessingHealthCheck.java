@@ -29,6 +29,10 @@ public class ProcessingHealthCheck implements HealthCheck {
         for (ProcessingSwitch.ChannelState state : processing.states()) {
             response.withData(state.channel(), state.describe());
         }
+        if (processing.unreadableSince() != null) {
+            response.withData("pauses", "unreadable in PostgreSQL since " + processing.unreadableSince()
+                    + ": the channels keep their state");
+        }
         return response.build();
     }
 }

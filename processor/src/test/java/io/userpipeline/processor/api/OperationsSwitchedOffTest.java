@@ -30,13 +30,23 @@ class OperationsSwitchedOffTest {
     }
 
     @Test
+    void aChangeMustSayItSendsJsonAndNotComeFromAnotherSite() {
+        given().post("/processing/user-profiles/pause").then().statusCode(415)
+                .body("error", containsString("Content-Type: application/json"));
+        given().contentType("text/plain").post("/dead-letters/replay").then().statusCode(415);
+        given().contentType(ContentType.JSON).header("Sec-Fetch-Site", "cross-site").post("/console/ingestor/trigger")
+                .then().statusCode(403).body("error", containsString("another site"));
+        given().get("/console.html").then().statusCode(200).header("X-Frame-Options", "DENY");
+    }
+
+    @Test
     void changesAreRefusedAndReadingStillWorks() {
-        given().post("/processing/user-profiles/pause").then().statusCode(403)
+        given().contentType(ContentType.JSON).post("/processing/user-profiles/pause").then().statusCode(403)
                 .body("error", containsString("pipeline.operations.enabled"));
-        given().post("/processing/user-profiles/resume").then().statusCode(403);
+        given().contentType(ContentType.JSON).post("/processing/user-profiles/resume").then().statusCode(403);
         given().contentType(ContentType.JSON).body("{\"all\": true}").post("/dead-letters/replay").then().statusCode(403);
-        given().post("/console/ingestor/trigger").then().statusCode(403);
-        given().post("/console/ingestor/pause").then().statusCode(403);
+        given().contentType(ContentType.JSON).post("/console/ingestor/trigger").then().statusCode(403);
+        given().contentType(ContentType.JSON).post("/console/ingestor/pause").then().statusCode(403);
         given().get("/processing").then().statusCode(200).body("operationsEnabled", equalTo(false))
                 .body("channels.paused", everyItem(equalTo(false)));
         given().get("/console/overview").then().statusCode(200).body("operationsEnabled", equalTo(false));

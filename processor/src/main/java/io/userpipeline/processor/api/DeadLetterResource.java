@@ -81,8 +81,8 @@ public class DeadLetterResource {
     @POST
     @Path("/replay")
     @Operation(summary = "Re-publish the selected dead letters' originals to their source topic, in the background",
-            description = "Each record once (its newest dead letter), with its original key, value, headers and"
-                    + " timestamp, plus dlq-replay-of and dlq-replayed-at. GET /dead-letters/replays/{id} follows it.")
+            description = "Each record once (its newest dead letter), with its original key, value and headers, plus"
+                    + " dlq-replay-of, dlq-replayed-at and dlq-source-timestamp. GET /dead-letters/replays/{id} follows it.")
     @APIResponse(responseCode = "202", description = "The replay started; the answer is its first state")
     @APIResponse(responseCode = "400", description = "No selection (send all: true to replay everything), or one that"
             + " is not readable")

@@ -228,7 +228,7 @@ public class DeadLetterReplays {
         next[0] = Math.max(next[0], System.nanoTime() - interval) + interval;
     }
 
-    /** The original as it was read: key, value, own headers and timestamp, plus what says it is a replay. */
+    /** The original as it was read: key, value and own headers, plus what says it is a replay and its first time. */
     static ProducerRecord<byte[], byte[]> original(ConsumerRecord<byte[], byte[]> deadLetter, SourceCoordinates identity) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : deadLetter.headers()) {

@@ -4,11 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +13,6 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +59,7 @@ class ApiCircuitBreakerTest {
 
     @AfterEach
     void closeTheBreaker() throws Exception {
-        setMode(FakeRandomUserApi.Mode.VARIED_PROFILES);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.VARIED_PROFILES);
         circuitBreakers.reset(RandomUserApiClient.CIRCUIT_BREAKER);
     }
 
@@ -86,7 +80,7 @@ class ApiCircuitBreakerTest {
     @MethodSource("failures")
     void aRunTheOpenBreakerStopsNamesTheFailureThatOpenedIt(FakeRandomUserApi.Mode mode, List<String> cause)
             throws Exception {
-        setMode(mode);
+        FakeRandomUserApi.switchTo(mode);
 
         JsonPath opening = triggerAndAwaitRun();
         assertThat(opening.getString("outcome")).isEqualTo("source-failed");
@@ -118,11 +112,4 @@ class ApiCircuitBreakerTest {
                         run -> !"running".equals(run.getString("outcome")));
     }
 
-    private static void setMode(FakeRandomUserApi.Mode mode) throws IOException, InterruptedException {
-        String control = ConfigProvider.getConfig().getValue(FakeRandomUserApi.CONTROL_URL, String.class);
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(control)).PUT(HttpRequest.BodyPublishers.ofString(mode.name())).build(),
-                HttpResponse.BodyHandlers.discarding());
-        assertThat(response.statusCode()).isEqualTo(204);
-    }
 }

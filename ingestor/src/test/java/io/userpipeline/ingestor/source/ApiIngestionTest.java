@@ -50,7 +50,7 @@ class ApiIngestionTest {
 
     @AfterEach
     void answerNormallyAgain() throws Exception {
-        setMode(FakeRandomUserApi.Mode.VARIED_PROFILES);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.VARIED_PROFILES);
     }
 
     @Test
@@ -87,7 +87,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsAServerErrorWithTheRequestAndTheStatus() throws Exception {
-        setMode(FakeRandomUserApi.Mode.SERVER_ERROR);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.SERVER_ERROR);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -100,7 +100,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsATimeoutWithoutStallingTheService() throws Exception {
-        setMode(FakeRandomUserApi.Mode.SLOW);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.SLOW);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -112,7 +112,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsAMalformedBodyWithAnExcerptOfIt() throws Exception {
-        setMode(FakeRandomUserApi.Mode.MALFORMED_BODY);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.MALFORMED_BODY);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -124,7 +124,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsTheApisOwnErrorMessage() throws Exception {
-        setMode(FakeRandomUserApi.Mode.API_ERROR);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.API_ERROR);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -134,7 +134,7 @@ class ApiIngestionTest {
 
     @Test
     void aRefusedRequestIsNotRetriedAndNamesTheSettingToCheck() throws Exception {
-        setMode(FakeRandomUserApi.Mode.NOT_FOUND);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.NOT_FOUND);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -145,7 +145,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsAnUnavailableApiWithTheStatusAndThePage() throws Exception {
-        setMode(FakeRandomUserApi.Mode.UNAVAILABLE);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.UNAVAILABLE);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -156,7 +156,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsAConnectionCutInTheMiddleOfAnAnswer() throws Exception {
-        setMode(FakeRandomUserApi.Mode.CUT_CONNECTION);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.CUT_CONNECTION);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -168,7 +168,7 @@ class ApiIngestionTest {
 
     @Test
     void reportsAnAnswerThatStallsAfterItsHeadersWithTheRequest() throws Exception {
-        setMode(FakeRandomUserApi.Mode.STALLED_BODY);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.STALLED_BODY);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -181,7 +181,7 @@ class ApiIngestionTest {
     /** What randomuser.me answered during an outage: not a success with nothing in it, an outcome of its own. */
     @Test
     void anEmptyResultsListEndsTheRunEmptyForTheStatusTheHistoryAndTheMetric() throws Exception {
-        setMode(FakeRandomUserApi.Mode.EMPTY_RESULTS);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.EMPTY_RESULTS);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -200,7 +200,7 @@ class ApiIngestionTest {
 
     @Test
     void aMovedApiIsFollowedAsTheWebClientDid() throws Exception {
-        setMode(FakeRandomUserApi.Mode.MOVED);
+        FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.MOVED);
 
         JsonPath run = triggerAndAwaitRun();
 
@@ -230,19 +230,12 @@ class ApiIngestionTest {
 
     private static void setModeQuietly() {
         try {
-            setMode(FakeRandomUserApi.Mode.VARIED_PROFILES);
+            FakeRandomUserApi.switchTo(FakeRandomUserApi.Mode.VARIED_PROFILES);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void setMode(FakeRandomUserApi.Mode mode) throws IOException, InterruptedException {
-        String control = ConfigProvider.getConfig().getValue(FakeRandomUserApi.CONTROL_URL, String.class);
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(control)).PUT(HttpRequest.BodyPublishers.ofString(mode.name())).build(),
-                HttpResponse.BodyHandlers.discarding());
-        assertThat(response.statusCode()).isEqualTo(204);
-    }
 
     private static UserEvent event(List<ConsumerRecord<byte[], byte[]>> records, String key) throws IOException {
         ConsumerRecord<byte[], byte[]> record = records.stream().filter(r -> key.equals(KafkaTopics.key(r))).findFirst().orElseThrow();

@@ -5,11 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -47,6 +53,17 @@ public class FakeRandomUserApi implements QuarkusTestResourceLifecycleManager {
     }
 
     public static final String CONTROL_URL = "test.fake-api.control-url";
+
+    /** Switches the running fake to {@code next}, from a test of the application that uses it. */
+    public static void switchTo(Mode next) throws IOException, InterruptedException {
+        String control = ConfigProvider.getConfig().getValue(CONTROL_URL, String.class);
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(control)).PUT(HttpRequest.BodyPublishers.ofString(next.name())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("The fake API refused the mode " + next + ": HTTP " + response.statusCode());
+        }
+    }
 
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.VARIED_PROFILES);
     /** Calls of the API since the mode was last set: a GET of the control URL answers it. */

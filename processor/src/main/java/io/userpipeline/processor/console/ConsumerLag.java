@@ -31,7 +31,10 @@ import io.userpipeline.processor.consume.ProcessingSwitch;
 @ApplicationScoped
 public class ConsumerLag {
 
-    /** One partition: the group's committed offset (-1 before its first commit), the end, and the difference. */
+    /**
+     * One partition: the group's committed offset (-1 before its first commit), the end, and what the group has yet
+     * to read (from the partition's beginning before its first commit).
+     */
     public record PartitionLag(String topic, int partition, long committed, long end, long lag) {
     }
 
@@ -75,12 +78,17 @@ public class ConsumerLag {
             Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             var endOffsets = client.listOffsets(ends).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // A partition the group never committed on is read from its beginning (auto.offset.reset=earliest).
+            Map<TopicPartition, OffsetSpec> uncommitted = new HashMap<>();
+            ends.keySet().stream().filter(partition -> committed.get(partition) == null)
+                    .forEach(partition -> uncommitted.put(partition, OffsetSpec.earliest()));
+            var beginnings = client.listOffsets(uncommitted).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<PartitionLag> lags = new ArrayList<>();
             endOffsets.forEach((partition, end) -> {
                 OffsetAndMetadata offset = committed.get(partition);
                 long at = offset == null ? -1 : offset.offset();
-                lags.add(new PartitionLag(partition.topic(), partition.partition(), at, end.offset(),
-                        end.offset() - Math.max(at, 0)));
+                long from = offset == null ? beginnings.get(partition).offset() : at;
+                lags.add(new PartitionLag(partition.topic(), partition.partition(), at, end.offset(), end.offset() - from));
             });
             lags.sort(Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
             return lags;

@@ -55,7 +55,7 @@ import io.userpipeline.servers.TestTiers;
 /**
  * The console used as a person would, in Chromium driven by Playwright, against the packaged ingestor and processor
  * and the real servers: live rates move while a run it triggered goes on, processing pauses (lag grows) and
- * resumes (lag drains), dead letters filter by reason and replay into both stores, and markup in a profile or a
+ * resumes (lag drains), a restarted processor stays paused, dead letters filter by reason and replay into both stores, and markup in a profile or a
  * dead letter is shown as text. Its own topics, consumer group, keyspace and database keep it apart from the
  * end-to-end test. It leaves a screenshot of the console ({@code e2e.screenshot}) for the README.
  */
@@ -149,7 +149,7 @@ class ConsoleBrowserIT {
         expect(page.locator("#updated")).containsText("last update");
 
         // A run triggered from the console: the rates move while it goes on, and its history row ends succeeded.
-        page.locator("#trigger-profiles").fill("4000");
+        page.locator("#trigger-profiles").fill("2400");
         page.locator("#trigger-rate").fill("400");
         page.locator("#trigger").click();
         expect(page.locator("#trigger-result")).containsText("started run");
@@ -164,6 +164,7 @@ class ConsoleBrowserIT {
 
         // Processing paused from the console: records wait in Kafka (lag), none consumed; resumed, the lag drains.
         Locator userChannel = page.locator("#processing tr").filter(new Locator.FilterOptions().setHasText("user-profiles"));
+        expect(page.locator("#lag-total")).hasText("0");
         userChannel.getByText("Pause").click();
         expect(userChannel).containsText("paused since");
         page.locator("#trigger-profiles").fill("300");
@@ -171,11 +172,21 @@ class ConsoleBrowserIT {
         page.locator("#trigger").click();
         expect(page.locator("#lag-total")).hasText("300");
         JsonNode storedBefore = JSON.readTree(get(processor.url() + "/console/overview")).get("stored");
-        page.waitForTimeout(5000); // several refreshes: a pause holds, it does not merely lag behind
+        page.waitForTimeout(4000); // two refreshes and four commit intervals: a pause holds, it does not merely lag
         expect(page.locator("#lag-total")).hasText("300");
         expect(page.locator("#rate-consumed")).hasText("0");
         assertThat(JSON.readTree(get(processor.url() + "/console/overview")).get("stored"))
                 .as("users stored while paused").isEqualTo(storedBefore);
+        // A restart keeps the pause: the processor starts with its channels paused and reads the pause back.
+        processor.stop();
+        processor.start();
+        page.reload();
+        expect(userChannel).containsText("paused since");
+        page.locator("#trigger-profiles").fill("200");
+        page.locator("#trigger").click();
+        expect(page.locator("#lag-total")).hasText("500");
+        page.waitForTimeout(4000);
+        expect(page.locator("#lag-total")).hasText("500");
         userChannel.getByText("Resume").click();
         expect(userChannel).containsText("consuming");
         expect(page.locator("#lag-total")).hasText("0");

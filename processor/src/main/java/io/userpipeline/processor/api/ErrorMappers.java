@@ -6,6 +6,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -52,6 +53,12 @@ public class ErrorMappers {
     /** The dead-letter topic could not be read: Kafka away or the topic absent; trying again later may work. */
     @ServerExceptionMapper
     public Response deadLetterTopic(DeadLetterTopicException e) {
+        return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).entity(new ErrorBody(503, e.getMessage())).build();
+    }
+
+    /** A pause or resume PostgreSQL did not take: worth trying again. */
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailableException e) {
         return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).entity(new ErrorBody(503, e.getMessage())).build();
     }
 

@@ -7,6 +7,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -47,9 +48,10 @@ public class ProcessingResource {
     @APIResponse(responseCode = "200", description = "Paused; the answer is the new status")
     @APIResponse(responseCode = "403", description = "Operations are switched off (pipeline.operations.enabled)")
     @APIResponse(responseCode = "404", description = "No such channel")
+    @APIResponse(responseCode = "503", description = "PostgreSQL, which keeps the pauses, did not answer")
     public Uni<ProcessingStatus> pause(@RestPath String channel) {
         operations.require("Pausing processing");
-        return processing.pause(input(channel)).map(done -> status());
+        return processing.pause(input(channel)).map(done -> status()).onFailure().transform(ProcessingResource::unavailable);
     }
 
     @POST
@@ -58,9 +60,16 @@ public class ProcessingResource {
     @APIResponse(responseCode = "200", description = "Resumed; the answer is the new status")
     @APIResponse(responseCode = "403", description = "Operations are switched off (pipeline.operations.enabled)")
     @APIResponse(responseCode = "404", description = "No such channel")
+    @APIResponse(responseCode = "503", description = "PostgreSQL, which keeps the pauses, did not answer")
     public Uni<ProcessingStatus> resume(@RestPath String channel) {
         operations.require("Resuming processing");
-        return processing.resume(input(channel)).map(done -> status());
+        return processing.resume(input(channel)).map(done -> status()).onFailure().transform(ProcessingResource::unavailable);
+    }
+
+    /** The pauses live in PostgreSQL: while it does not answer, neither can a pause or a resume. */
+    private static Throwable unavailable(Throwable failure) {
+        return new ServiceUnavailableException("The pauses are kept in PostgreSQL, which did not take this one (" + failure
+                + "); it may not have been recorded: try again when PostgreSQL answers (GET /q/health/group/pipeline)");
     }
 
     private ProcessingSwitch.Channel input(String channel) {

@@ -135,7 +135,7 @@ public class ProcessingSwitch {
                     return read;
                 })
                 .invoke(read -> applyInOrder(reading, read))
-                .onFailure().invoke(this::readingFailed)
+                .onFailure().invoke(failure -> readingFailed(reading, failure))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -155,7 +155,10 @@ public class ProcessingSwitch {
     }
 
     /** Logged at WARN on the fifth failure in a row and every minute after: once is a blip, five seconds is not. */
-    private synchronized void readingFailed(Throwable failure) {
+    private synchronized void readingFailed(long reading, Throwable failure) {
+        if (reading < newestApplied) {
+            return; // a newer reading succeeded meanwhile
+        }
         failedReadings++;
         if (failingSince == null) {
             failingSince = Instant.now();

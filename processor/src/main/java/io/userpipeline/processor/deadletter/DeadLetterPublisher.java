@@ -122,7 +122,9 @@ public class DeadLetterPublisher {
         headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(record.topic()));
         headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(record.offset())));
-        headers.add(DeadLetterHeaders.SOURCE_TIMESTAMP, utf8(Long.toString(record.timestamp())));
+        // A replayed record's own header already says when its original was written; its timestamp is the replay's.
+        headers.remove(DeadLetterHeaders.SOURCE_TIMESTAMP);
+        headers.add(DeadLetterHeaders.SOURCE_TIMESTAMP, utf8(Long.toString(ReplayedRecords.writtenAt(record))));
         headers.add(DeadLetterHeaders.REJECTED_AT, utf8(Instant.now().toString()));
         OutgoingKafkaRecordMetadata<byte[]> metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(key)

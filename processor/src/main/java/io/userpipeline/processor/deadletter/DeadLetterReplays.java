@@ -104,27 +104,33 @@ public class DeadLetterReplays {
         try {
             Infrastructure.getDefaultWorkerPool().execute(() -> run(run));
         } catch (RuntimeException rejected) {
-            run.state = State.failed;
-            run.error = "the replay could not start: " + rejected;
-            run.finishedAt = Instant.now();
-            current.set(null);
+            end(run, "the replay could not start: " + rejected);
         }
         return run.snapshot();
     }
 
     private void run(Run run) {
+        String error = "the replay stopped unexpectedly";
         try {
             replay(run);
-            run.state = State.finished;
+            error = null;
         } catch (RuntimeException e) {
-            run.state = State.failed;
-            run.error = e.getMessage();
-            LOG.errorf("Replay %s of dead letters (%s) failed after %d of %d sent: %s", run.id, run.selection,
-                    run.sent.get(), run.selected, e.getMessage());
+            error = e.getMessage();
         } finally {
-            run.finishedAt = Instant.now();
-            current.set(null);
+            end(run, error);
         }
+    }
+
+    /** Its outcome last, once the rest is set: whoever sees it finished sees its counts, and may start another. */
+    private void end(Run run, String error) {
+        if (error != null) {
+            LOG.errorf("Replay %s of dead letters (%s) failed after %d of %d sent: %s", run.id, run.selection,
+                    run.sent.get(), run.selected, error);
+        }
+        run.error = error;
+        run.finishedAt = Instant.now();
+        current.set(null);
+        run.state = error == null ? State.finished : State.failed;
     }
 
     public Optional<Replay> find(String id) {
@@ -208,6 +214,7 @@ public class DeadLetterReplays {
                     + " stopped answering for pipeline.dead-letters.read-timeout); replay again to retry those");
         }
         if (sendFailure.get() != null) {
+            run.failed.set(chosen.size() - run.sent.get()); // refused, or not tried after the first refusal
             throw new DeadLetterTopicException(run.failed.get() + " dead letters were not re-published ("
                     + sendFailure.get().getMessage() + "); they are still in the dead-letter topic: replay them again", sendFailure.get());
         }

@@ -89,7 +89,6 @@ public class DeadLetterTopic {
 
     private Reading read(StartAt startAt, StopAt stopAt, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         Duration timeout = settings.readTimeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> partitionInfos = consumer.partitionsFor(topic, timeout);
@@ -115,6 +114,7 @@ public class DeadLetterTopic {
                     .collect(Collectors.toSet());
             consumer.pause(partitions.stream().filter(partition -> !unread.contains(partition)).toList());
             long read = 0;
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (!unread.isEmpty() && System.nanoTime() < deadline) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {

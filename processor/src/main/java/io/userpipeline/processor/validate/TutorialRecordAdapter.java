@@ -1,7 +1,6 @@
 package io.userpipeline.processor.validate;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -14,14 +13,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.RecordBatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.userpipeline.event.DeadLetterHeaders;
 import io.userpipeline.event.RejectionReason;
 import io.userpipeline.event.UserEvent;
+import io.userpipeline.processor.deadletter.ReplayedRecords;
 import io.userpipeline.randomuser.RandomUserProfile;
 
 /**
@@ -53,7 +51,7 @@ final class TutorialRecordAdapter {
 
     UserEvent toEvent(TutorialUserRecord tutorial, ConsumerRecord<byte[], byte[]> record) throws RecordRejectedException {
         Instant consumedAt = clock.instant();
-        Instant timestamp = usableTimestamp(writtenAt(record), consumedAt);
+        Instant timestamp = usableTimestamp(ReplayedRecords.writtenAt(record), consumedAt);
         String[] address = splitAddress(tutorial.address());
         return new UserEvent(UserEvent.CURRENT_SCHEMA_VERSION, eventId(record.value()),
                 timestamp == null ? SOURCE_TIMED_AT_CONSUMPTION : SOURCE,
@@ -63,23 +61,6 @@ final class TutorialRecordAdapter {
                 date("dob", tutorial.dob()), address[0], address[1], address[2], address[3],
                 postcode(tutorial.postCode()), tutorial.username(), instant("registered_date", tutorial.registeredDate()),
                 tutorial.picture(), null);
-    }
-
-    /**
-     * When the record was first written: a replayed record carries its original's timestamp in
-     * {@code dlq-source-timestamp} (its own is the replay's, so that the topic's retention counts from the replay);
-     * any other record's is its own timestamp.
-     */
-    static long writtenAt(ConsumerRecord<byte[], byte[]> record) {
-        Header original = record.headers().lastHeader(DeadLetterHeaders.SOURCE_TIMESTAMP);
-        if (original != null && original.value() != null && record.headers().lastHeader(DeadLetterHeaders.REPLAY_OF) != null) {
-            try {
-                return Long.parseLong(new String(original.value(), StandardCharsets.UTF_8));
-            } catch (NumberFormatException unreadable) {
-                return record.timestamp();
-            }
-        }
-        return record.timestamp();
     }
 
     /**

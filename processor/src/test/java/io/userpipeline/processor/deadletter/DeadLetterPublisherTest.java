@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -18,6 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +163,27 @@ class DeadLetterPublisherTest {
         assertThat(published).isNotDone();
         acknowledgements.getLast().complete(null);
         assertThat(published).succeedsWithin(WAIT);
+    }
+
+    /**
+     * A replayed record rejected again: its timestamp is the replay's, its header the original's time, which its dead
+     * letter keeps (a later replay of a tutorial record must not make it newer than what came after it).
+     */
+    @Test
+    void aReplayedRecordRejectedAgainKeepsItsOriginalsTime() {
+        RecordingEmitter emitter = new RecordingEmitter(sent -> false);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.REPLAY_OF, utf8("users_created/0/7"));
+        headers.add(DeadLetterHeaders.SOURCE_TIMESTAMP, utf8("1700000000000"));
+        ConsumerRecord<byte[], byte[]> replayed = new ConsumerRecord<>("users_created", 0, 99, 1800000000000L,
+                TimestampType.CREATE_TIME, 8, 7, utf8("user-key"), utf8("not json"), headers, Optional.empty());
+
+        new DeadLetterPublisher(emitter).publish(List.of(invalid(replayed, Rejection.of(RejectionReason.MALFORMED_JSON,
+                null, "not JSON"), null))).await().atMost(WAIT);
+
+        assertThat(emitter.onlyAcknowledged().headers()).containsEntry(DeadLetterHeaders.SOURCE_TIMESTAMP, "1700000000000")
+                .containsEntry(DeadLetterHeaders.REPLAY_OF, "users_created/0/7")
+                .containsEntry(DeadLetterHeaders.SOURCE_OFFSET, "99");
     }
 
     private static DecodedRecord.Invalid invalid(ConsumerRecord<byte[], byte[]> record, Rejection rejection,

@@ -75,10 +75,6 @@ public class DeadLetterReplays {
                 .register(registry);
     }
 
-    public int maxRate() {
-        return maxRate;
-    }
-
     /**
      * Starts a replay in the background and answers at once with its first state.
      *

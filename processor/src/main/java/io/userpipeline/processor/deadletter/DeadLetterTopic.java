@@ -52,10 +52,6 @@ public class DeadLetterTopic {
         this.settings = config.deadLetters();
     }
 
-    public String name() {
-        return topic;
-    }
-
     /**
      * Hands the newest dead letters to {@code visitor}, at most {@code pipeline.dead-letters.scan-limit} per
      * partition, each partition in offset order, up to the end it had when the reading began. Stops when Kafka sends

@@ -1,0 +1,127 @@
+"""The side-by-side's table, ratios and targets, from one run of bench/side-by-side.
+
+Usage: side-by-side-report.py RUN_ID OUT_DIR HARNESS_RESULTS_DIR EVENTS REPS
+Reads OUT_DIR/processor.tsv (the processor's drains of RUN_ID), OUT_DIR/ceilings-RUN_ID.txt (the processor-rows
+ceiling), and the harness's drain.tsv and ceiling.tsv (written afresh by this run). Prints the table and writes it
+to OUT_DIR/side-by-side-RUN_ID.md; a full run (1,000,000 events) also becomes bench/results/side-by-side.md and
+bench/results/side-by-side.tsv, the figures the README shows.
+"""
+import csv
+import os
+import re
+import statistics
+import sys
+
+TARGETS = {
+    "drain_vs_tutorial": 1.8,
+    "drain_vs_tuned": 1.0,
+    "processor_us_per_event": 40,
+    "processor_peak_rss_mb": 256,
+}
+
+
+def rows(path):
+    with open(path) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB"
+
+
+def main(run_id, out_dir, harness, events, reps):
+    events = int(events)
+    ours = [r for r in rows(os.path.join(out_dir, "processor.tsv")) if r["run"] == run_id]
+    spark = rows(os.path.join(harness, "drain.tsv"))
+    tutorial = [r for r in spark if r["label"].startswith("tutorial-")]
+    tuned = [r for r in spark if r["label"].startswith("tuned-")]
+    ceilings = rows(os.path.join(harness, "ceiling.tsv"))
+    processor_ceilings = []
+    for line in open(os.path.join(out_dir, f"ceilings-{run_id}.txt")):
+        fields = dict(re.findall(r"(\w+)=([\d.]+)", line))
+        processor_ceilings.append(fields)
+
+    def series(runs, key, fmt="{:,.0f}"):
+        return " · ".join(fmt.format(float(r[key])) for r in runs)
+
+    def per_event(runs, key):
+        return " · ".join(f"{float(r[key]) * 1e6 / events:.0f}" for r in runs)
+
+    def mean(runs, key):
+        return statistics.mean(float(r[key]) for r in runs)
+
+    ceiling_client_per_user = " · ".join(
+        f"{float(c['client_cpu_s']) * 1e6 / float(c['users']):.0f}" for c in processor_ceilings)
+    ceiling_per_user = " · ".join(
+        f"{float(c['cassandra_cpu_s']) * 1e6 / float(c['users']):.0f}" for c in processor_ceilings)
+    table = [
+        "| what (one line per kind, runs alternating) | events/s, first to last row | CPU of the processor, the"
+        " Spark driver or the loader, µs/event (whole JVM life) | processor CPU during the drain, µs/event |"
+        " Cassandra CPU, µs/event | peak RSS, MB |",
+        "|---|---|---|---|---|---|",
+        f"| Cassandra alone, Spark's table (harness `ceiling.sh`, 256 in flight), before · after"
+        f" | {series(ceilings, 'rate')} | {per_event(ceilings, 'client_cpu_s')} | — |"
+        f" {per_event(ceilings, 'cassandra_cpu_s')} | — |",
+        f"| Cassandra alone, the processor's rows (`users_by_id` + its index, 256 in flight), before · after"
+        f" | {series(processor_ceilings, 'rate')} | {ceiling_client_per_user} | — | {ceiling_per_user} | — |",
+        f"| the tutorial's Spark job, its settings (Cassandra only, one table) | {series(tutorial, 'rate_first_to_last')}"
+        f" | {per_event(tutorial, 'driver_cpu_s')} | — | {per_event(tutorial, 'cassandra_cpu_s')}"
+        f" | {series(tutorial, 'driver_peak_rss_MB')} |",
+        f"| the same job tuned (minPartitions 2, 64 concurrent writes) | {series(tuned, 'rate_first_to_last')}"
+        f" | {per_event(tuned, 'driver_cpu_s')} | — | {per_event(tuned, 'cassandra_cpu_s')}"
+        f" | {series(tuned, 'driver_peak_rss_MB')} |",
+        f"| **our processor** (Cassandra `users_by_id` + PostgreSQL `users`) | **{series(ours, 'rate_first_to_last')}**"
+        f" | {per_event(ours, 'processor_cpu_s')} | {per_event(ours, 'processor_cpu_during_drain_s')}"
+        f" | {per_event(ours, 'cassandra_cpu_s')} | {series(ours, 'peak_rss_MB')} |",
+    ]
+    ours_rate = mean(ours, "rate_first_to_last")
+    checks = [
+        ("drain ≥ 1.8 × the tutorial Spark job", ours_rate / mean(tutorial, "rate_first_to_last"),
+         TARGETS["drain_vs_tutorial"], ">="),
+        ("drain ≥ 1.0 × the tuned Spark job", ours_rate / mean(tuned, "rate_first_to_last"),
+         TARGETS["drain_vs_tuned"], ">="),
+        ("processor CPU during the drain ≤ 40 µs/event",
+         mean(ours, "processor_cpu_during_drain_s") * 1e6 / events, TARGETS["processor_us_per_event"], "<="),
+        ("Cassandra CPU per event ≤ the tutorial job's per row",
+         mean(ours, "cassandra_cpu_s") / mean(tutorial, "cassandra_cpu_s"), 1.0, "<="),
+        ("Cassandra CPU per event ≤ the tuned job's per row",
+         mean(ours, "cassandra_cpu_s") / mean(tuned, "cassandra_cpu_s"), 1.0, "<="),
+        ("processor peak RSS ≤ 256 MB", mean(ours, "peak_rss_MB"), TARGETS["processor_peak_rss_mb"], "<="),
+    ]
+    lines = [
+        f"Side by side, {events:,} tutorial records preloaded in one partition, the same Kafka and Cassandra;"
+        f" run {run_id}, {reps} repetition(s), on {machine()}. Produced by `bench/side-by-side {reps}`.",
+        "",
+        *table,
+        "",
+        "| target | measured (means) | met |",
+        "|---|---|---|",
+    ]
+    for name, value, target, op in checks:
+        met = value >= target if op == ">=" else value <= target
+        shown = f"{value:.2f}" if value < 10 else f"{value:.0f}"
+        lines.append(f"| {name} | {shown} | {'yes' if met else '**no**'} |")
+    dead = sum(int(r["dead_lettered"]) for r in ours)
+    lines += ["", f"Every drain was counted afterwards: {events:,} rows in each store and in Spark's table;"
+                  f" dead-lettered by the processor: {dead}."]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    with open(os.path.join(out_dir, f"side-by-side-{run_id}.md"), "w") as f:
+        f.write(report)
+    if events == 1_000_000:
+        with open("bench/results/side-by-side.md", "w") as f:
+            f.write(report)
+        with open("bench/results/side-by-side.tsv", "w") as f:
+            f.write("kind\t" + "\t".join(ours[0].keys()) + "\n")
+            for r in ours:
+                f.write("processor\t" + "\t".join(r.values()) + "\n")
+            for kind, runs in (("spark-tutorial", tutorial), ("spark-tuned", tuned), ("ceiling-spark-table", ceilings)):
+                f.write(f"# {kind}\t" + "\t".join(runs[0].keys()) + "\n")
+                for r in runs:
+                    f.write(f"{kind}\t" + "\t".join(r.values()) + "\n")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

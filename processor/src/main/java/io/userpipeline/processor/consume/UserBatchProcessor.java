@@ -86,7 +86,7 @@ public class UserBatchProcessor {
     }
 
     private Batch decode(InputFormat format, ConsumerRecords<byte[], byte[]> records) {
-        Map<UUID, Accepted> newestPerUser = new LinkedHashMap<>();
+        Map<UUID, Accepted> newestPerUser = LinkedHashMap.newLinkedHashMap(records.count());
         List<DecodedRecord.Invalid> rejected = new ArrayList<>();
         String topic = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -153,7 +153,9 @@ public class UserBatchProcessor {
     private void account(Batch batch, Refused refused, List<DecodedRecord.Invalid> refusedLetters, Duration took) {
         Instant now = Instant.now();
         Set<Accepted> refusedRecords = refused.records();
-        List<StoredUser> storedInBoth = batch.valid().stream().filter(accepted -> !refusedRecords.contains(accepted))
+        // Records hash by their whole content: looked up only when a store did refuse some.
+        List<StoredUser> storedInBoth = batch.valid().stream()
+                .filter(accepted -> refusedRecords.isEmpty() || !refusedRecords.contains(accepted))
                 .map(Accepted::user).toList();
         for (StoredUser user : storedInBoth) {
             eventToStored.record(latency(user.ingestedAt(), now));

@@ -5,7 +5,8 @@ import io.userpipeline.event.UserEvent;
 
 /**
  * Removes white space at either end of every text (never meaningful; randomuser's Brazilian and Serbian streets
- * end in spaces), then refuses control characters (PostgreSQL cannot store NUL, and none belongs in a profile)
+ * end in spaces), makes a text left empty absent (an empty title says no more than none; and Cassandra's rows
+ * store an absent text as the empty one), then refuses control characters (PostgreSQL cannot store NUL, and none belongs in a profile)
  * and broken UTF-16 (half a surrogate pair cannot be encoded, so the stores would hold '?').
  */
 final class TextCleaner {
@@ -27,6 +28,9 @@ final class TextCleaner {
             return null;
         }
         String value = raw.strip();
+        if (value.isEmpty()) {
+            return null;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {

@@ -27,10 +27,15 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.userpipeline.event.UserEvent;
 import io.userpipeline.event.UserEventJson;
+import io.userpipeline.processor.ProcessorConfig;
 import io.userpipeline.processor.TestKafka;
 import io.userpipeline.processor.TestUsers;
 import io.userpipeline.processor.store.CassandraUserStore;
@@ -38,6 +43,7 @@ import io.userpipeline.processor.store.PostgresUserStore;
 import io.userpipeline.processor.validate.InputFormat;
 import io.userpipeline.servers.MetricsScrape;
 import io.userpipeline.servers.TestTiers;
+import io.userpipeline.storeduser.CassandraUserRows;
 import io.userpipeline.storeduser.StoredUser;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -58,6 +64,12 @@ class StoreBothFormatsTest {
 
     @Inject
     UserBatchProcessor processor;
+
+    @Inject
+    QuarkusCqlSession session;
+
+    @Inject
+    ProcessorConfig config;
 
     @Test
     void validEventsOfBothFormatsLandInBothStoresIdenticallyAndRepublishedEventsChangeNothing() {
@@ -103,6 +115,11 @@ class StoreBothFormatsTest {
         assertThat(tutorial.dateOfBirth()).isEqualTo(LocalDate.of(1992, 3, 8));
         assertThat(tutorial.phone()).isEqualTo("(272) 790-0888");
         assertThat(stored.get(writtenAsHex).firstName()).as("a record whose id is uuid.hex").isEqualTo("Jennie");
+        assertThat(List.of(Optional.ofNullable(tutorial.title()), Optional.ofNullable(tutorial.cell()),
+                Optional.ofNullable(tutorial.nationality()))).as("a tutorial record has no title, cell or nationality")
+                .containsOnly(Optional.empty());
+        assertThat(cassandraTexts(tutorialIds.get(3), "title", "cell", "nationality"))
+                .as("absent texts are stored as empty texts in Cassandra, not as cell tombstones").containsExactly("", "", "");
 
         long consumedBefore = consumed();
         TestKafka.produce(TestKafka.USER_TOPIC, eventRecords);
@@ -149,6 +166,14 @@ class StoreBothFormatsTest {
             assertThat(cassandra.findById(id).await().indefinitely()).contains(firstPass.get(id));
             assertThat(postgres.findById(id).await().indefinitely()).contains(firstPass.get(id));
         }
+    }
+
+    /** The columns of a user's row in Cassandra as stored, a null where a cell is null (a tombstone). */
+    private List<String> cassandraTexts(UUID userId, String... columns) {
+        Row row = session.execute(SimpleStatement.newInstance("SELECT " + String.join(", ", columns) + " FROM "
+                + config.cassandra().keyspace() + "." + CassandraUserRows.TABLE + " WHERE user_id = ?", userId)).one();
+        assertThat(row).as("the row of " + userId).isNotNull();
+        return IntStream.range(0, columns.length).mapToObj(i -> row.isNull(i) ? null : row.getString(i)).toList();
     }
 
     private void process(InputFormat format, List<ConsumerRecord<byte[], byte[]>> records) {

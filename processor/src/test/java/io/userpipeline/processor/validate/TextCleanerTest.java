@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.userpipeline.event.RejectionReason;
 import io.userpipeline.processor.TestUsers;
 
-/** Text as stored: white space at the ends removed, everything else kept or refused, never changed. */
+/** Text as stored: white space at the ends removed, an empty text absent, everything else kept or refused, never changed. */
 class TextCleanerTest {
 
     static Stream<Arguments> kept() {
@@ -23,8 +24,13 @@ class TextCleanerTest {
                 Arguments.of("O'Brien\"; DROP KEYSPACE user_pipeline; --", "O'Brien\"; DROP KEYSPACE user_pipeline; --"),
                 Arguments.of("😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"),
                 Arguments.of("Zoë\u0301", "Zoë\u0301"),
-                Arguments.of("محمد", "محمد"),
-                Arguments.of("", ""));
+                Arguments.of("محمد", "محمد"));
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = { "", " ", " \t " })
+    void aTextLeftEmptyIsAbsent(String raw) throws RecordRejectedException {
+        assertThat(TextCleaner.clean("title", raw)).isNull();
     }
 
     @ParameterizedTest(name = "''{0}''")

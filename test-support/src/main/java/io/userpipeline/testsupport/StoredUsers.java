@@ -21,6 +21,8 @@ import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
+import io.userpipeline.storeduser.CassandraUserRows;
+
 /**
  * Every user the processor stored, read back whole from each store: by user id, every column as text, instants
  * in ISO-8601 UTC, so that a test can compare the two stores with each other and with the events sent.
@@ -53,7 +55,7 @@ public final class StoredUsers {
         return rows;
     }
 
-    /** The keyspace's {@code users_by_id} table. */
+    /** The keyspace's {@code users_by_id} table, an absent text as null (Cassandra holds it as the empty text). */
     public static Map<UUID, Map<String, String>> inCassandra(CqlSession cassandra, String keyspace) {
         Map<UUID, Map<String, String>> rows = new HashMap<>();
         SimpleStatement wholeTable = SimpleStatement.newInstance("SELECT * FROM " + keyspace + ".users_by_id")
@@ -61,7 +63,9 @@ public final class StoredUsers {
         for (Row result : cassandra.execute(wholeTable)) {
             Map<String, String> row = new HashMap<>();
             for (ColumnDefinition column : result.getColumnDefinitions()) {
-                row.put(column.getName().asInternal(), Objects.toString(result.getObject(column.getName()), null));
+                Object value = result.getObject(column.getName());
+                row.put(column.getName().asInternal(),
+                        CassandraUserRows.ABSENT_TEXT.equals(value) ? null : Objects.toString(value, null));
             }
             rows.put(result.getUuid("user_id"), row);
         }

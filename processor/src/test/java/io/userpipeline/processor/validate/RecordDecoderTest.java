@@ -57,6 +57,17 @@ class RecordDecoderTest {
     }
 
     @Test
+    void aBlankOptionalTextIsAbsentAndABlankRequiredOneIsMissing() {
+        UserEvent blankCell = ValidateFixtures.with(TestUsers.event(3), "cell", "  ");
+        UserEvent blankGender = ValidateFixtures.with(TestUsers.event(4), "gender", " ");
+
+        assertThat(valid(InputFormat.USER_EVENT, record(UserEventJson.write(blankCell))).cell()).isNull();
+        DecodedRecord.Invalid missingGender = invalid(InputFormat.USER_EVENT, record(UserEventJson.write(blankGender)));
+        assertThat(missingGender.rejection().reason()).isEqualTo(RejectionReason.MISSING_FIELD.wireName());
+        assertThat(missingGender.rejection().field()).isEqualTo("gender");
+    }
+
+    @Test
     void aUserEventTimedAheadIsStillTheProducersErrorAndRefused() {
         UserEvent ahead = ValidateFixtures.with(TestUsers.event(1), "ingestedAt", Instant.now().plus(Duration.ofHours(1)));
 

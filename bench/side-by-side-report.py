@@ -12,6 +12,9 @@ import re
 import statistics
 import sys
 
+# A run during which other processes took more CPU than this is marked, and left out of the means.
+DISTURBED_CPU_S = 10
+
 TARGETS = {
     "drain_vs_tutorial": 1.8,
     "drain_vs_tuned": 1.0,
@@ -43,23 +46,33 @@ def main(run_id, out_dir, harness, events, reps):
         fields = dict(re.findall(r"(\w+)=([\d.]+)", line))
         processor_ceilings.append(fields)
 
+    def other_cpu(run):
+        """CPU-seconds that other processes took during a harness run (its other_cpu_s); 0 where not measured."""
+        return float(run.get("other_cpu_s", 0))
+
+    def mark(run):
+        return "†" if other_cpu(run) > DISTURBED_CPU_S else ""
+
     def series(runs, key, fmt="{:,.0f}"):
-        return " · ".join(fmt.format(float(r[key])) for r in runs)
+        return " · ".join(fmt.format(float(r[key])) + mark(r) for r in runs)
 
     def per_event(runs, key):
-        return " · ".join(f"{float(r[key]) * 1e6 / events:.0f}" for r in runs)
+        return " · ".join(f"{float(r[key]) * 1e6 / events:.0f}" + mark(r) for r in runs)
+
+    def undisturbed(runs):
+        return [r for r in runs if not mark(r)] or runs
 
     def mean(runs, key):
-        return statistics.mean(float(r[key]) for r in runs)
+        return statistics.mean(float(r[key]) for r in undisturbed(runs))
 
     ceiling_client_per_user = " · ".join(
         f"{float(c['client_cpu_s']) * 1e6 / float(c['users']):.0f}" for c in processor_ceilings)
     ceiling_per_user = " · ".join(
         f"{float(c['cassandra_cpu_s']) * 1e6 / float(c['users']):.0f}" for c in processor_ceilings)
     table = [
-        "| what (one line per kind; runs in turn, the order reversed every other time) | events/s, first to last row | CPU of the processor, the"
-        " Spark driver or the loader, µs/event (whole JVM life) | processor CPU during the drain, µs/event |"
-        " Cassandra CPU, µs/event | peak RSS, MB |",
+        "| what (one line per kind; runs in turn, the order reversed every other time) | events/s, first to last row"
+        " | CPU of the processor or the Spark driver (whole JVM life) or the loader, µs/event"
+        " | processor CPU during the drain, µs/event | Cassandra CPU, µs/event | peak RSS, MB |",
         "|---|---|---|---|---|---|",
         f"| Cassandra alone, Spark's table (harness `ceiling.sh`, 256 in flight), before · after"
         f" | {series(ceilings, 'rate')} | {per_event(ceilings, 'client_cpu_s')} | — |"
@@ -90,11 +103,20 @@ def main(run_id, out_dir, harness, events, reps):
          mean(ours, "cassandra_cpu_s") / mean(tuned, "cassandra_cpu_s"), 1.0, "<="),
         ("processor peak RSS ≤ 256 MB", mean(ours, "peak_rss_MB"), TARGETS["processor_peak_rss_mb"], "<="),
     ]
+    disturbed = [r for r in ours + tutorial + tuned if mark(r)]
+    disturbed_note = ["", "† disturbed: other processes took " + ", ".join(
+        f"{r['label']} {other_cpu(r):.0f} CPU-s" for r in disturbed) + f" (more than {DISTURBED_CPU_S}); the means"
+        " below leave such a run out when the same kind has an undisturbed one. (The harness measures it for its"
+        " runs; our drains' polling runs on the same cores, so theirs is not measured.)"] if disturbed else []
     lines = [
         f"Side by side, {events:,} tutorial records preloaded in one partition, the same Kafka and Cassandra;"
         f" run {run_id}, {reps} repetition(s), on {machine()}. Produced by `bench/side-by-side {reps}`.",
         "",
         *table,
+        "",
+        "Ceilings: the loader's CPU is that of its timed part; Cassandra's, that of the whole load (table creation"
+        " included, and for the processor's rows a warm-up of 5% more rows).",
+        *disturbed_note,
         "",
         "| target | measured (means) | met |",
         "|---|---|---|",
@@ -103,17 +125,20 @@ def main(run_id, out_dir, harness, events, reps):
         met = value >= target if op == ">=" else value <= target
         shown = f"{value:.2f}" if value < 10 else f"{value:.0f}"
         lines.append(f"| {name} | {shown} | {'yes' if met else '**no**'} |")
+    spark_rows = sorted({int(r["rows"]) for r in tutorial + tuned})
     servers_per_event = {name: mean(ours, key) * 1e6 / events for name, key in
                          (("Cassandra", "cassandra_cpu_s"), ("PostgreSQL", "postgres_cpu_s"), ("Kafka", "kafka_cpu_s"))}
     free_processor_bound = os.cpu_count() * 1e6 / sum(servers_per_event.values())
     lines += ["", "Where the CPU of our drains went, per event (means): "
               + ", ".join(f"{name} {value:.0f} µs" for name, value in servers_per_event.items())
               + f", the processor {mean(ours, 'processor_cpu_during_drain_s') * 1e6 / events:.0f} µs;"
-              f" the machine was {mean(ours, 'machine_busy_pct'):.0f}% busy. With what the servers spend, a processor"
-              f" that cost nothing would drain at most {os.cpu_count()} cores / {sum(servers_per_event.values()):.0f} µs"
-              f" = {free_processor_bound:,.0f} events/s here."]
+              f" the machine was {mean(ours, 'machine_busy_pct'):.0f}% busy. The servers alone spent"
+              f" {sum(servers_per_event.values()):.0f} µs per event in these drains: {os.cpu_count()} cores cover"
+              f" {free_processor_bound:,.0f} such events a second, whatever the processor spends (Cassandra spends"
+              " less per row when nothing else runs: its ceiling lines)."]
     dead = sum(int(r["dead_lettered"]) for r in ours)
-    lines += ["", f"Every drain was counted afterwards: Spark's table held {events:,} rows, each of our stores"
+    lines += ["", "Every drain was counted afterwards: Spark's table held "
+              + " and ".join(f"{rows:,}" for rows in spark_rows) + " rows, each of our stores"
                   f" {events:,} less the processor's dead letters ({dead // len(ours)} a drain: the harness's generator"
                   " draws birth dates up to 2003 and registrations from 2003, so some of its users register before"
                   " they are born, which the contract refuses; the real API's ranges never overlap)."]

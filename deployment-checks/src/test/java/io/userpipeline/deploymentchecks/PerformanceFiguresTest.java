@@ -6,17 +6,37 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's side-by-side figures are those of the last published run of {@code bench/side-by-side}
- * ({@code bench/results/side-by-side.md}), line for line: a new run's figures cannot be left out of the README, nor
- * the README's be edited by hand.
+ * ({@code bench/results/side-by-side.md}), line for line, and its end-to-end table shows the headline figures of the
+ * last published {@code bench/run} ({@code bench/results/latest.csv}): a new run's figures cannot be left out of the
+ * README, nor the README's be edited by hand.
  */
 class PerformanceFiguresTest {
 
     private static final Path SIDE_BY_SIDE = Repo.ROOT.resolve("bench/results/side-by-side.md");
+    private static final Path LATEST = Repo.ROOT.resolve("bench/results/latest.csv");
+    /** The figures of latest.csv the README's end-to-end table shows, each as it is written there (%s: rounded). */
+    private static final Map<String, String> HEADLINE_FIGURES = Map.ofEntries(
+            Map.entry("Cassandra alone", "%s users/s"),
+            Map.entry("PostgreSQL alone", "%s users/s"),
+            Map.entry("Kafka produce alone", "%s / "),
+            Map.entry("Kafka consume alone", " / %s records/s"),
+            Map.entry("Ingestor publish (generator to Kafka)", "%s events/s"),
+            Map.entry("Processor drain into both stores", "**%s events/s**"),
+            Map.entry("Processor peak RSS", "%s MiB"),
+            Map.entry("at 1,000/s: latency p99", "p99 %s ms"),
+            Map.entry("at 5,000/s: achieved rate", "%s/s stored"),
+            Map.entry("at 5,000/s: latency p50", "p50 %s ms"),
+            Map.entry("at 5,000/s: latency p95", "p95 %s ms"),
+            Map.entry("at 5,000/s: latency p99", "p99 %s ms"),
+            Map.entry("at 10,000/s: achieved rate", "%s events/s stored"));
 
     @Test
     void theReadmeShowsTheLastSideBySideRunAsItWasWritten() throws IOException {
@@ -28,5 +48,47 @@ class PerformanceFiguresTest {
                 .toList();
         assertEquals(List.of(), missing, "lines of " + Repo.ROOT.relativize(SIDE_BY_SIDE)
                 + " that README.md's Performance section does not show as they are: paste the file's content there");
+    }
+
+    @Test
+    void theReadmeShowsTheLastEndToEndRunsHeadlineFigures() throws IOException {
+        String performance = ConfigurationReferenceTest.section(Files.readString(ConfigurationReferenceTest.README),
+                "Performance");
+        String endToEnd = performance.substring(performance.indexOf("### The pipeline end to end"));
+        Map<String, Double> figures = Files.readAllLines(LATEST).stream()
+                .skip(1)
+                .map(PerformanceFiguresTest::figureAndValue)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (first, second) -> first));
+        List<String> missing = HEADLINE_FIGURES.entrySet().stream()
+                .map(figure -> figure.getValue().formatted(rounded(figures, figure.getKey())))
+                .filter(written -> !endToEnd.contains(written))
+                .sorted()
+                .toList();
+        assertEquals(List.of(), missing, "figures of " + Repo.ROOT.relativize(LATEST) + " as README.md's section"
+                + " 'The pipeline end to end' should write them: put the last bench/run's figures in its table");
+    }
+
+    private static String rounded(Map<String, Double> figures, String figure) {
+        Double value = figures.get(figure);
+        if (value == null) {
+            throw new AssertionError(Repo.ROOT.relativize(LATEST) + " has no figure '" + figure + "'");
+        }
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    /** A CSV row's figure (second cell, quoted when it holds a comma) and value (the cell after it). */
+    private static Map.Entry<String, Double> figureAndValue(String row) {
+        String afterSection = row.substring(row.indexOf(',') + 1);
+        String figure;
+        String rest;
+        if (afterSection.startsWith("\"")) {
+            int closing = afterSection.indexOf('"', 1);
+            figure = afterSection.substring(1, closing);
+            rest = afterSection.substring(closing + 2);
+        } else {
+            figure = afterSection.substring(0, afterSection.indexOf(','));
+            rest = afterSection.substring(afterSection.indexOf(',') + 1);
+        }
+        return Map.entry(figure, Double.parseDouble(rest.substring(0, rest.indexOf(','))));
     }
 }

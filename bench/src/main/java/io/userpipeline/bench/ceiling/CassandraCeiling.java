@@ -33,6 +33,12 @@ public final class CassandraCeiling {
 
     public static final String KEYSPACE = "ceiling";
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    /**
+     * A Cassandra just started here stores these rows at a third of the rate it reaches after about 3 minutes at
+     * full load, its CPU near 1.8 cores all along (bench/README.md, "Ceilings"): a ceiling timed after a warm-up of
+     * seconds measured that start.
+     */
+    public static final Duration FRESH_SERVER_WARM_UP = Duration.ofMinutes(3);
 
     private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(60);
 
@@ -51,29 +57,32 @@ public final class CassandraCeiling {
     private CassandraCeiling() {
     }
 
-    /** {@link #measure(Map, int, int)} with {@value #DEFAULT_MAX_IN_FLIGHT} inserts in flight. */
-    public static Result measure(Map<String, String> connection, int users) {
-        return measure(connection, users, DEFAULT_MAX_IN_FLIGHT);
+    /**
+     * {@link #measure(Map, int, int, Duration)} on a Cassandra that has just started: {@value #DEFAULT_MAX_IN_FLIGHT}
+     * inserts in flight after a {@link #FRESH_SERVER_WARM_UP}.
+     */
+    public static Result measureFresh(Map<String, String> connection, int users) {
+        return measure(connection, users, DEFAULT_MAX_IN_FLIGHT, FRESH_SERVER_WARM_UP);
     }
 
     /**
-     * Stores a warm-up's worth of users, then {@code users} more, timed.
+     * Stores users for a warm-up, then {@code users} more, timed.
      *
      * @param connection the servers' connection properties: {@code quarkus.cassandra.contact-points} (host:port,
      *                   comma-separated) and {@code quarkus.cassandra.local-datacenter}
+     * @param warmUp     how long the warm-up writes at least; it writes at least a tenth of {@code users} too
      */
-    public static Result measure(Map<String, String> connection, int users, int maxInFlight) {
+    public static Result measure(Map<String, String> connection, int users, int maxInFlight, Duration warmUp) {
         String contactPoints = ConnectionProperties.required(connection, "quarkus.cassandra.contact-points");
         String datacenter = ConnectionProperties.required(connection, "quarkus.cassandra.local-datacenter");
-        int warmup = Warmup.countFor(users);
-        System.out.printf("Cassandra ceiling: %,d users, inserts in flight: %d, at %s%n", users, maxInFlight,
-                contactPoints);
+        System.out.printf("Cassandra ceiling: %,d users, inserts in flight: %d, at %s, after a warm-up of at least %d s%n",
+                users, maxInFlight, contactPoints, warmUp.toSeconds());
         try (CqlSession session = connect(connection)) {
             PreparedStatement insert = createSchema(session, datacenter);
-            write(session, insert, 0, warmup, maxInFlight, "warm-up");
+            long warmedUp = write(session, insert, 0, Warmup.countFor(users), warmUp, maxInFlight, "warm-up");
             CpuUsage.Clock cpu = CpuUsage.start(connection);
             long start = System.nanoTime();
-            write(session, insert, warmup, warmup + (long) users, maxInFlight, "measured");
+            write(session, insert, warmedUp, warmedUp + users, Duration.ZERO, maxInFlight, "measured");
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuUsage used = cpu.stop();
             session.execute(SimpleStatement.newInstance("DROP KEYSPACE " + KEYSPACE).setTimeout(SCHEMA_TIMEOUT));
@@ -123,13 +132,18 @@ public final class CassandraCeiling {
         return session.prepare(CassandraUserRows.insert(KEYSPACE));
     }
 
-    /** Writes users {@code from} (inclusive) to {@code to} (exclusive) and returns once all are acknowledged. */
-    private static void write(CqlSession session, PreparedStatement insert, long from, long to, int maxInFlight,
-            String phase) {
+    /**
+     * Writes users from {@code from} (inclusive), at least to {@code minimumTo} (exclusive) and for at least
+     * {@code minimumTime}, and returns the index after the last one once all are acknowledged.
+     */
+    private static long write(CqlSession session, PreparedStatement insert, long from, long minimumTo,
+            Duration minimumTime, int maxInFlight, String phase) {
         Semaphore inFlight = new Semaphore(maxInFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Progress progress = new Progress("Cassandra " + phase, to - from);
-        for (long index = from; index < to && failure.get() == null; index++) {
+        Progress progress = new Progress("Cassandra " + phase, minimumTime.isZero() ? minimumTo - from : 0);
+        long until = System.nanoTime() + minimumTime.toNanos();
+        long index = from;
+        while ((index < minimumTo || System.nanoTime() < until) && failure.get() == null) {
             StoredUser user = UserRows.row(index);
             inFlight.acquireUninterruptibly();
             session.executeAsync(CassandraUserRows.bind(insert, user)).whenComplete((written, error) -> {
@@ -138,12 +152,14 @@ public final class CassandraCeiling {
                 }
                 inFlight.release();
             });
-            progress.update(index - from + 1);
+            index++;
+            progress.update(index - from);
         }
         inFlight.acquireUninterruptibly(maxInFlight);
         if (failure.get() != null) {
             throw new IllegalStateException("an insert failed during the " + phase + " part: "
                     + failure.get(), failure.get());
         }
+        return index;
     }
 }

@@ -22,7 +22,7 @@ public record Ceilings(CassandraCeiling.Result cassandra, PostgresCeiling.Result
 
     /** Each ceiling with its default settings and {@code users} users (records). */
     public static Ceilings measure(Map<String, String> connection, int users) {
-        CassandraCeiling.Result cassandra = CassandraCeiling.measure(connection, users);
+        CassandraCeiling.Result cassandra = CassandraCeiling.measureFresh(connection, users);
         PostgresCeiling.Result postgres = PostgresCeiling.measure(connection, users);
         KafkaCeiling.Result kafka = KafkaCeiling.measure(connection, users);
         return new Ceilings(cassandra, postgres, kafka);
@@ -39,9 +39,10 @@ public record Ceilings(CassandraCeiling.Result cassandra, PostgresCeiling.Result
         addCpu(report, POSTGRES_ALONE, postgres.cpu());
         addCpu(report, KAFKA_PRODUCE_ALONE, kafka.produceCpu());
         addCpu(report, KAFKA_CONSUME_ALONE, kafka.consumeCpu());
-        report.note(String.format("Ceilings: %,d users each, after a warm-up; Cassandra %d inserts in flight,"
-                + " LOCAL_QUORUM; PostgreSQL %,d rows per upsert, %d in flight; Kafka acks=all, idempotent, lz4,"
-                + " linger 5 ms, batch 256 KiB", cassandra.users(), cassandra.maxInFlight(), postgres.rowsPerStatement(),
+        report.note(String.format("Ceilings: %,d users each, after a warm-up (Cassandra's at least %d s at full"
+                + " load); Cassandra %d inserts in flight, LOCAL_QUORUM; PostgreSQL %,d rows per upsert, %d in flight; Kafka acks=all, idempotent, lz4,"
+                + " linger 5 ms, batch 256 KiB", cassandra.users(),
+                CassandraCeiling.FRESH_SERVER_WARM_UP.toSeconds(), cassandra.maxInFlight(), postgres.rowsPerStatement(),
                 postgres.statementsInFlight()));
     }
 

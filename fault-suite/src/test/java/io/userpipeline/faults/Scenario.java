@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import io.userpipeline.servers.FreePorts;
 import io.userpipeline.servers.QuarkusService;
@@ -77,20 +78,31 @@ final class Scenario implements AutoCloseable {
      */
     private void awaitLeaders(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
-        while (true) {
-            List<String> leaderless = admin.describeTopics(topics).allTopicNames().get().values().stream()
+        List<String> leaderless = topics;
+        while (!leaderless.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Scenario " + name + ": " + leaderless + " had no leader "
+                        + LEADER_TIMEOUT.toSeconds() + " s after the topics were created; see the Kafka log");
+            }
+            Thread.sleep(100);
+            leaderless = leaderlessPartitions(admin, topics);
+        }
+    }
+
+    /** The partitions without a leader, or the topics themselves while the broker does not know them yet. */
+    private static List<String> leaderlessPartitions(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
                     .flatMap(topic -> topic.partitions().stream()
                             .filter(partition -> partition.leader() == null || partition.leader().isEmpty())
                             .map(partition -> topic.name() + "-" + partition.partition()))
                     .toList();
-            if (leaderless.isEmpty()) {
-                return;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return topics;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Scenario " + name + ": partitions " + leaderless + " had no leader "
-                        + LEADER_TIMEOUT.toSeconds() + " s after their topics were created; see the Kafka log");
-            }
-            Thread.sleep(100);
+            throw e;
         }
     }
 

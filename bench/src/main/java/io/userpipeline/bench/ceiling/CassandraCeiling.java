@@ -39,15 +39,22 @@ public final class CassandraCeiling {
      * seconds measured that start.
      */
     public static final Duration FRESH_SERVER_WARM_UP = Duration.ofMinutes(3);
+    /** The end of a warm-up whose rate is reported: next to the timed rate, it shows whether the warm-up was long enough. */
+    private static final int WARM_UP_END_SECONDS = 15;
+    private static final Duration WARM_UP_END = Duration.ofSeconds(WARM_UP_END_SECONDS);
 
     private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(60);
 
     /**
-     * @param users       users stored in the measured part, each as one row
-     * @param maxInFlight inserts sent and not yet acknowledged, at most
-     * @param cpu         the cores the loader and the servers used meanwhile
+     * @param users            users stored in the measured part, each as one row
+     * @param maxInFlight      inserts sent and not yet acknowledged, at most
+     * @param cpu              the cores the loader and the servers used meanwhile
+     * @param warmUpSeconds    how long the warm-up before it wrote
+     * @param warmUpEndRate    users/s over the warm-up's last {@value #WARM_UP_END_SECONDS} s, or NaN if it was
+     *                         shorter
      */
-    public record Result(long users, double seconds, int maxInFlight, CpuUsage cpu) {
+    public record Result(long users, double seconds, int maxInFlight, CpuUsage cpu, double warmUpSeconds,
+            double warmUpEndRate) {
 
         public double usersPerSecond() {
             return users / seconds;
@@ -70,7 +77,8 @@ public final class CassandraCeiling {
      *
      * @param connection the servers' connection properties: {@code quarkus.cassandra.contact-points} (host:port,
      *                   comma-separated) and {@code quarkus.cassandra.local-datacenter}
-     * @param warmUp     how long the warm-up writes at least; it writes at least a tenth of {@code users} too
+     * @param warmUp     how long the warm-up writes at least; it writes at least {@link Warmup#countFor} users too
+     *                   (a tenth of {@code users}, 2,000 to 50,000)
      */
     public static Result measure(Map<String, String> connection, int users, int maxInFlight, Duration warmUp) {
         String contactPoints = ConnectionProperties.required(connection, "quarkus.cassandra.contact-points");
@@ -79,16 +87,26 @@ public final class CassandraCeiling {
                 users, maxInFlight, contactPoints, warmUp.toSeconds());
         try (CqlSession session = connect(connection)) {
             PreparedStatement insert = createSchema(session, datacenter);
-            long warmedUp = write(session, insert, 0, Warmup.countFor(users), warmUp, maxInFlight, "warm-up");
+            long warmUpStart = System.nanoTime();
+            boolean endTimed = warmUp.compareTo(WARM_UP_END) >= 0;
+            long beforeEnd = write(session, insert, 0, Warmup.countFor(users),
+                    endTimed ? warmUp.minus(WARM_UP_END) : warmUp, maxInFlight, "warm-up");
+            long endStart = System.nanoTime();
+            long warmedUp = endTimed
+                    ? write(session, insert, beforeEnd, beforeEnd, WARM_UP_END, maxInFlight, "warm-up's end")
+                    : beforeEnd;
+            double warmUpEndRate = endTimed ? (warmedUp - beforeEnd) / ((System.nanoTime() - endStart) / 1e9) : Double.NaN;
+            double warmUpSeconds = (System.nanoTime() - warmUpStart) / 1e9;
             CpuUsage.Clock cpu = CpuUsage.start(connection);
             long start = System.nanoTime();
             write(session, insert, warmedUp, warmedUp + users, Duration.ZERO, maxInFlight, "measured");
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuUsage used = cpu.stop();
             session.execute(SimpleStatement.newInstance("DROP KEYSPACE " + KEYSPACE).setTimeout(SCHEMA_TIMEOUT));
-            Result result = new Result(users, seconds, maxInFlight, used);
-            System.out.printf("Cassandra ceiling: %,.0f users/s, %,d users in %.1f s; CPU: %s%n",
-                    result.usersPerSecond(), users, seconds, used.describe());
+            Result result = new Result(users, seconds, maxInFlight, used, warmUpSeconds, warmUpEndRate);
+            System.out.printf("Cassandra ceiling: %,.0f users/s, %,d users in %.1f s (the warm-up's last %d s: %,.0f/s);"
+                    + " CPU: %s%n", result.usersPerSecond(), users, seconds, WARM_UP_END_SECONDS, warmUpEndRate,
+                    used.describe());
             return result;
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cassandra ceiling at " + contactPoints + " (datacenter " + datacenter

@@ -35,14 +35,18 @@ public record Ceilings(CassandraCeiling.Result cassandra, PostgresCeiling.Result
                 .ceiling(KAFKA_PRODUCE_ALONE, kafka.producedPerSecond(), "records/s")
                 .ceiling(KAFKA_CONSUME_ALONE, kafka.consumedPerSecond(), "records/s")
                 .detail(Section.CEILING, "Kafka record size, uncompressed", kafka.averageRecordBytes(), "bytes");
+        report.detail(Section.CEILING, "Cassandra alone: warm-up before it", cassandra.warmUpSeconds(), "s");
+        if (!Double.isNaN(cassandra.warmUpEndRate())) {
+            report.detail(Section.CEILING, "Cassandra alone: rate at the warm-up's end", cassandra.warmUpEndRate(),
+                    "users/s");
+        }
         addCpu(report, CASSANDRA_ALONE, cassandra.cpu());
         addCpu(report, POSTGRES_ALONE, postgres.cpu());
         addCpu(report, KAFKA_PRODUCE_ALONE, kafka.produceCpu());
         addCpu(report, KAFKA_CONSUME_ALONE, kafka.consumeCpu());
-        report.note(String.format("Ceilings: %,d users each, after a warm-up (Cassandra's at least %d s at full"
-                + " load); Cassandra %d inserts in flight, LOCAL_QUORUM; PostgreSQL %,d rows per upsert, %d in flight; Kafka acks=all, idempotent, lz4,"
+        report.note(String.format("Ceilings: %,d users each, after a warm-up (Cassandra's %.0f s at full load); Cassandra %d inserts in flight, LOCAL_QUORUM; PostgreSQL %,d rows per upsert, %d in flight; Kafka acks=all, idempotent, lz4,"
                 + " linger 5 ms, batch 256 KiB", cassandra.users(),
-                CassandraCeiling.FRESH_SERVER_WARM_UP.toSeconds(), cassandra.maxInFlight(), postgres.rowsPerStatement(),
+                cassandra.warmUpSeconds(), cassandra.maxInFlight(), postgres.rowsPerStatement(),
                 postgres.statementsInFlight()));
     }
 

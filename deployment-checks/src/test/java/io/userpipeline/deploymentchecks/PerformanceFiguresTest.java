@@ -5,29 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The README's side-by-side figures are those of the last published run of {@code bench/side-by-side}
  * ({@code bench/results/side-by-side.md}), line for line, and its end-to-end table shows the headline figures of the
- * last published {@code bench/run} ({@code bench/results/latest.csv}): a new run's figures cannot be left out of the
+ * last published {@code bench/run} ({@code bench/results/latest.json}): a new run's figures cannot be left out of the
  * README, nor the README's be edited by hand.
  */
 class PerformanceFiguresTest {
 
     private static final Path SIDE_BY_SIDE = Repo.ROOT.resolve("bench/results/side-by-side.md");
-    private static final Path LATEST = Repo.ROOT.resolve("bench/results/latest.csv");
+    private static final Path LATEST = Repo.ROOT.resolve("bench/results/latest.json");
     /** Where the README's end-to-end table shows a figure: the row whose first cell starts so, and how it is written. */
     private record Shown(String row, String written) {
     }
 
-    /** The figures of latest.csv the README's end-to-end table shows, each as it is written there (%s: rounded). */
+    /** The figures of latest.json the README's end-to-end table shows, each as it is written there (%s: rounded). */
     private static final Map<String, Shown> HEADLINE_FIGURES = Map.ofEntries(
             Map.entry("Cassandra alone", new Shown("Cassandra alone", "%s users/s")),
             Map.entry("PostgreSQL alone", new Shown("PostgreSQL alone", "%s users/s")),
@@ -64,12 +67,13 @@ class PerformanceFiguresTest {
             throw new AssertionError("README.md's Performance section has no '### The pipeline end to end'");
         }
         List<String> tableRows = performance.substring(endToEnd).lines().filter(line -> line.startsWith("| ")).toList();
-        Map<String, Double> figures = Files.readAllLines(LATEST).stream()
-                .skip(1)
-                .map(PerformanceFiguresTest::figureAndValue)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (first, second) -> {
-                    throw new AssertionError(Repo.ROOT.relativize(LATEST) + " names a figure twice");
-                }));
+        Map<String, Double> figures = new HashMap<>();
+        for (JsonNode figure : JsonMapper.builder().build().readTree(LATEST.toFile()).path("figures")) {
+            if (figures.put(figure.path("figure").asText(), figure.path("value").asDouble()) != null) {
+                throw new AssertionError(Repo.ROOT.relativize(LATEST) + " names '" + figure.path("figure").asText()
+                        + "' twice");
+            }
+        }
         List<String> missing = HEADLINE_FIGURES.entrySet().stream()
                 .map(figure -> {
                     String written = figure.getValue().written().formatted(rounded(figures, figure.getKey()));
@@ -95,21 +99,5 @@ class PerformanceFiguresTest {
             throw new AssertionError(Repo.ROOT.relativize(LATEST) + " has no figure '" + figure + "'");
         }
         return String.format(Locale.ROOT, "%,.0f", value);
-    }
-
-    /** A CSV row's figure (second cell, quoted when it holds a comma) and value (the cell after it). */
-    private static Map.Entry<String, Double> figureAndValue(String row) {
-        String afterSection = row.substring(row.indexOf(',') + 1);
-        String figure;
-        String rest;
-        if (afterSection.startsWith("\"")) {
-            int closing = afterSection.indexOf('"', 1);
-            figure = afterSection.substring(1, closing);
-            rest = afterSection.substring(closing + 2);
-        } else {
-            figure = afterSection.substring(0, afterSection.indexOf(','));
-            rest = afterSection.substring(afterSection.indexOf(',') + 1);
-        }
-        return Map.entry(figure, Double.parseDouble(rest.substring(0, rest.indexOf(','))));
     }
 }

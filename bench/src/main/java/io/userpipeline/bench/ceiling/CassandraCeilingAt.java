@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The {@link CassandraCeiling} against a Cassandra that runs already (the side-by-side's, which the Spark harness
  * started): the processor's rows, table and index, as the best single-row loader writes them. Its warm-up is a
- * tenth of the users only: the caller warms Cassandra up first (a fresh one needs minutes, see
+ * tenth of the users (at most 50,000) only: the caller warms Cassandra up first (a fresh one needs minutes, see
  * {@link CassandraCeiling#FRESH_SERVER_WARM_UP}). Its CPU is measured by the caller, which knows the server's process.
  * <p>
  * Usage: {@code CassandraCeilingAt host:port users [inserts in flight, default 256]}; the last line printed is
